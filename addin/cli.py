@@ -1,0 +1,46 @@
+"""`ktxh` command line: the same jobs as the Excel buttons, through the same core.
+
+Each subcommand lives in addin/commands/<name>.py with `register(subparsers)`; this file only
+wires them and turns a KtxhError into a Vietnamese message and exit status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from addin.commands import check, demo, export, new, recalc
+from workbook_templates.errors import KtxhError
+
+COMMANDS = (new, demo, check, recalc, export)
+
+DESCRIPTION = (
+    "ktxh: lập báo cáo tình hình thực hiện kế hoạch phát triển kinh tế - xã hội từ sổ Excel.\n"
+    "ktxh: build the socio-economic report (Word) from the Excel workbook."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ktxh", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH / COMMAND")
+    sub.required = True
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KtxhError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; không tệp nào bị thay đổi dở dang.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""`ktxh demo`: placeholder until its issue lands (see issues list)."""
+from workbook_templates.errors import KtxhError
+
+
+def register(sub):
+    p = sub.add_parser("demo", help="(chưa hoàn thành / not yet implemented)")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args):
+    raise KtxhError("lệnh 'demo' chưa được xây dựng.")

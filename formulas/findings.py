@@ -1,0 +1,43 @@
+"""Findings: what the checker says about a cell, in Vietnamese, with sheet and address."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str  # stable rule code, e.g. "SO_KHONG_HOP_LE"
+    severity: str  # ERROR | WARNING | INFO
+    sheet: str
+    cell: str  # A1 address, "" when the finding is about a whole sheet
+    code: str | None  # indicator code, if any
+    message: str  # Vietnamese: what is wrong and what to do
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def sort_key(self, sheet_order: dict[str, int] | None = None):
+        row, col = _split_address(self.cell)
+        order = (sheet_order or {}).get(self.sheet, 10_000)
+        return (order, self.sheet, row, col, _SEVERITY_ORDER[self.severity], self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "code": self.code, "message": self.message}
+
+
+def _split_address(addr: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in addr if ch.isalpha())
+    digits = "".join(ch for ch in addr if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch.upper()) - 64
+    return (int(digits) if digits else 0, col)
+
+
+def has_errors(findings) -> bool:
+    return any(f.severity == ERROR for f in findings)
