@@ -80,6 +80,7 @@ class Indicator:
     source: str | None = None  # main targets: the result is read from this indicator
     evaluate: str = "period"  # main targets: "period" or "year_end"
     help: str = ""  # input message shown in Excel
+    phrase: str = ""  # optional narrative phrase with {value} {unit}, e.g. "cấp 33 giấy phép xây dựng"
     level: int = 0  # depth below the sheet's top rows (computed from parents)
 
     @property
