@@ -145,7 +145,8 @@ def fill_level(text: str, cap: str) -> str:
 def _load_yaml(path: Path):
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            # libyaml when available: the catalog loads ~10x faster (every export reads it)
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path.name}: không đọc được YAML: {exc}") from exc
 
@@ -195,7 +196,8 @@ def _levels(by_code: dict[str, Indicator]) -> dict[str, int]:
         if code in levels:
             return levels[code]
         ind = by_code[code]
-        if ind.parent is None or by_code[ind.parent].sheet != ind.sheet:
+        # an unknown parent is left to validate(), which names the file and the code
+        if ind.parent is None or ind.parent not in by_code or by_code[ind.parent].sheet != ind.sheet:
             levels[code] = 0
         elif ind.parent in seen:
             raise CatalogError(f"vòng lặp chỉ tiêu cha: {' -> '.join(seen + (code,))}")

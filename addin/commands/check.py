@@ -1,12 +1,75 @@
-"""`ktxh check`: placeholder until its issue lands (see issues list)."""
-from workbook_templates.errors import KtxhError
+"""`ktxh check WORKBOOK [--json]`: the findings of the checker, in Vietnamese, with sheet!cell.
+
+Reads the file (.xlsx, .xlsm, .ods) through the file door, runs the one core (formulas.pipeline) and
+prints what it found; nothing is written. Exit status 1 when there are errors, 0 otherwise
+(2 for a file that cannot be read, from addin.cli).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from formulas.findings import ERROR, INFO, WARNING, has_errors
 
 
 def register(sub):
-    p = sub.add_parser("check", help="(chưa hoàn thành / not yet implemented)")
+    p = sub.add_parser(
+        "check", help="kiểm tra sổ số liệu, liệt kê lỗi theo trang!ô / check a workbook",
+        description="Kiểm tra sổ số liệu và liệt kê các lỗi, cảnh báo theo trang tính và ô. "
+                    "Mã thoát 1 khi có lỗi, 0 khi không có lỗi.\n"
+                    "Check a workbook and list its errors and warnings by sheet and cell; "
+                    "exit status 1 when there are errors.")
+    p.add_argument("workbook", metavar="SO_LIEU", help="tệp .xlsx, .xlsm hoặc .ods")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
     p.set_defaults(func=run)
     return p
 
 
-def run(args):
-    raise KtxhError("lệnh 'check' chưa được xây dựng.")
+def analyse(path: Path):
+    """Read the workbook and run the core: (values, data, result, findings, patch)."""
+    from formulas import pipeline
+    from workbook_templates.catalog import load_catalog
+    from workbook_templates.reader import read_sheet_values
+    from formulas.parse import check_required_sheets
+
+    catalog = load_catalog()
+    values = read_sheet_values(path)
+    check_required_sheets(values, catalog, where=f"Tệp “{path.name}”")
+    data, result, findings, patch = pipeline.run(values, catalog)
+    return values, data, result, findings, patch
+
+
+def counts(findings) -> dict[str, int]:
+    out = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in findings:
+        out[f.severity] = out.get(f.severity, 0) + 1
+    return out
+
+
+def summary_line(findings) -> str:
+    c = counts(findings)
+    return f"{c[ERROR]:02d} lỗi, {c[WARNING]:02d} cảnh báo, {c[INFO]:02d} thông tin"
+
+
+def format_finding(f) -> str:
+    code = f" ({f.code})" if f.code else ""
+    return f"[{f.severity}] {f.where}{code} {f.rule}: {f.message}"
+
+
+def run(args) -> int:
+    path = Path(args.workbook)
+    _values, _data, _result, findings, _patch = analyse(path)
+    if args.json:
+        payload = {"file": str(path), "counts": counts(findings), "findings": [f.to_dict() for f in findings]}
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(f"Kiểm tra “{path.name}”: {summary_line(findings)}.")
+        for f in findings:
+            print("  " + format_finding(f))
+        if not has_errors(findings):
+            print("Không có lỗi: có thể tính toán lại và xuất báo cáo.")
+        else:
+            print("Có lỗi: hãy sửa các ô nêu trên (hoặc xem trang “Kiểm tra” sau khi chạy “ktxh recalc”).")
+    return 1 if has_errors(findings) else 0

@@ -1,12 +1,42 @@
-"""`ktxh demo`: placeholder until its issue lands (see issues list)."""
+"""`ktxh demo OUTDIR`: the demo workbook (the seed report's figures) and its Word report."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbook_templates.demo import write_demo_workbook
 from workbook_templates.errors import KtxhError
 
 
 def register(sub):
-    p = sub.add_parser("demo", help="(chưa hoàn thành / not yet implemented)")
+    p = sub.add_parser(
+        "demo",
+        help="tạo sổ số liệu và báo cáo Word mẫu (Báo cáo 617/BC-UBND huyện Cao Lộc, 6 tháng 2023) / write the demo files",
+        description=(
+            "Ghi vào THƯ_MỤC sổ số liệu mẫu bao_cao_demo.xlsx, điền đủ số liệu, thuyết minh và thông tin của "
+            "Báo cáo 617/BC-UBND (UBND huyện Cao Lộc, 6 tháng đầu năm 2023), và báo cáo Word bao_cao_demo.docx "
+            "lập từ sổ đó.\n"
+            "Write the demo workbook (the seed report's figures and prose) and its Word report into OUTDIR."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục ghi kết quả (tạo nếu chưa có) / output folder")
     p.set_defaults(func=run)
     return p
 
 
-def run(args):
-    raise KtxhError("lệnh 'demo' chưa được xây dựng.")
+def run_demo(outdir: Path | str) -> list[Path]:
+    """Every file the demo writes, in order: the workbook, then the report made from it."""
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise KtxhError(f"'{outdir}' là một tệp, không phải thư mục.")
+    workbook = write_demo_workbook(outdir)
+    from generator.export import export_report  # the demo report, through the real pipeline (issue #4)
+    report = export_report(workbook, outdir / "bao_cao_demo.docx", force=True).path
+    return [workbook, report]
+
+
+def run(args) -> int:
+    for path in run_demo(args.outdir):
+        print(f"Đã ghi {path}")
+    return 0

@@ -1,12 +1,38 @@
-"""`ktxh recalc`: placeholder until its issue lands (see issues list)."""
-from workbook_templates.errors import KtxhError
+"""`ktxh recalc WORKBOOK [-o OUT]`: write the computed columns, marks and the Kiểm tra sheet into the file.
+
+The same core as the Excel button (formulas.pipeline); the file door applies its patch
+(workbook_templates.writer): inputs untouched, the file replaced atomically, the previous version
+kept as "<name>.bak.xlsx". Exit status 0 when written (the findings are in the Kiểm tra sheet).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.commands.check import analyse, summary_line
 
 
 def register(sub):
-    p = sub.add_parser("recalc", help="(chưa hoàn thành / not yet implemented)")
+    p = sub.add_parser(
+        "recalc", help="tính lại các cột tỷ lệ, đánh giá và trang Kiểm tra / recalculate a workbook",
+        description="Tính lại các cột % kế hoạch, % cùng kỳ, tăng giảm, tỷ trọng, đánh giá và ghi trang "
+                    "Kiểm tra. Không thay đổi ô nhập liệu; bản cũ được giữ thành <tên>.bak.xlsx.\n"
+                    "Recalculate the computed columns and the findings sheet; input cells are never "
+                    "changed and the previous file is kept as <name>.bak.xlsx.")
+    p.add_argument("workbook", metavar="SO_LIEU", help="tệp .xlsx hoặc .xlsm")
+    p.add_argument("-o", "--output", metavar="TEP_RA", help="ghi ra tệp khác (mặc định: ghi đè tệp vào)")
     p.set_defaults(func=run)
     return p
 
 
-def run(args):
-    raise KtxhError("lệnh 'recalc' chưa được xây dựng.")
+def run(args) -> int:
+    from workbook_templates.writer import apply_patch_to_file, check_writable
+
+    source = Path(args.workbook)
+    target = Path(args.output) if args.output else source
+    check_writable(source, target)  # before reading, so an .ods gets its message at once
+    _values, _data, _result, findings, patch = analyse(source)
+    written = apply_patch_to_file(source, patch, target)
+    print(f"Đã tính lại và ghi vào “{written.path}”: {summary_line(findings)} (xem trang “Kiểm tra”).")
+    if written.backup:
+        print(f"Bản trước khi ghi được giữ ở “{written.backup}”.")
+    return 0

@@ -1,0 +1,237 @@
+"""Build the macro-enabled ktxh workbook (.xlsm) on any OS, without Excel, from committed sources.
+
+    python -m addin.build_xlsm OUTDIR --don-vi "UBND xã Tân Liên" --ky "6 tháng đầu năm" --nam 2026
+    python -m addin.build_xlsm OUTDIR --demo
+
+What it does, and what it cannot do:
+- The sheets come from the template builder (or the demo); nothing of the workbook is hand-made here.
+- VBA cannot be *authored* without Excel (the VBA project is an undocumented, partly compiled
+  binary). So the build takes a compiled ``vbaProject.bin`` and only packages it:
+  by default the one shipped in the installed xlwings package (``quickstart_standalone.xlsm``: the
+  xlwings module with ``RunPython`` and ``Module1.SampleCall``, which runs ``main()`` of the Python
+  module named like the workbook). It is read at build time and never committed.
+- Buttons are Form-control buttons (VML), bound only to Subs that really exist in that binary:
+  * default binary: a control panel on the guide sheet, a drop-down "Tính toán lại / Kiểm tra số
+    liệu / Xuất báo cáo Word" (defined name ``ktxh_thao_tac``) and one button "Thực hiện" → SampleCall
+    → ``<workbook>.main()`` → addin.classic.main() runs the chosen job. A one-line ``<name>.py`` is
+    written next to the workbook for that import;
+  * ``--vba-bin FILE``: a vbaProject.bin saved from Excel after importing addin/vba/KtxhNut.bas
+    (one manual step in Excel, see addin/README.md): three buttons Tính toán lại / Kiểm tra số liệu /
+    Xuất báo cáo Word bound to TinhToanLai / KiemTraSoLieu / XuatBaoCaoWord.
+- Packaging: XlsxWriter writes a one-sheet shell with the VBA project and the buttons; openpyxl
+  writes the template and merges the shell's VBA parts (``vba_archive``) into it. Whether Excel runs
+  the macros can only be checked in Excel (tests/addin/test_build_xlsm.py checks the files statically).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from openpyxl.utils import column_index_from_string
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from addin.scripts import ACTION_NAME, ACTIONS, CHECK, EXPORT, RECALCULATE
+from workbook_templates import layout, styles
+from workbook_templates.errors import KtxhError
+
+XLWINGS_SHELL = "quickstart_standalone.xlsm"  # ships with the xlwings package
+VML_PART = "xl/drawings/vmlDrawing1.vml"  # the shell's only sheet's button drawing
+COMPANION = "from addin.classic import main  # noqa: F401  (xlwings imports <workbook name>.main)\n"
+
+
+@dataclass(frozen=True)
+class Button:
+    macro: str
+    caption: str
+    row: int  # 0-based, on the guide sheet
+    col: int
+
+
+# The panel sits right of the guide text (column B is the wide text column).
+PANEL_COL = 3  # D
+PANEL_LABEL_CELL, PANEL_CHOICE_CELL = "D2", "D3"
+PANEL_BUTTONS = (Button("SampleCall", "Thực hiện", 4, PANEL_COL),)
+THREE_BUTTONS = (
+    Button("TinhToanLai", RECALCULATE, 1, PANEL_COL),
+    Button("KiemTraSoLieu", CHECK, 4, PANEL_COL),
+    Button("XuatBaoCaoWord", EXPORT, 7, PANEL_COL),
+)
+
+
+def xlwings_vba_project() -> bytes:
+    """The compiled VBA project of xlwings' standalone quickstart workbook, read from the install."""
+    import xlwings
+
+    shell = Path(xlwings.__file__).parent / XLWINGS_SHELL
+    if not shell.exists():
+        raise KtxhError(f"không tìm thấy '{shell}': hãy cài lại xlwings (pip install xlwings).")
+    with zipfile.ZipFile(shell) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def vba_subs(vba_project: bytes) -> dict[str, str]:
+    """Sub name -> module, for parameterless Subs (the only ones a button can run)."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser("vbaProject.bin", data=vba_project)
+    try:
+        subs = {}
+        for _stream, _path, module_file, code in parser.extract_macros():
+            module = module_file.rsplit(".", 1)[0]
+            for name in re.findall(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*\)", code, re.M | re.I):
+                subs[name] = module
+        return subs
+    finally:
+        parser.close()
+
+
+def choose_buttons(subs: dict[str, str]) -> tuple[Button, ...]:
+    if all(b.macro in subs for b in THREE_BUTTONS):
+        return THREE_BUTTONS
+    if all(b.macro in subs for b in PANEL_BUTTONS):
+        return PANEL_BUTTONS
+    raise KtxhError("vbaProject.bin không có Sub TinhToanLai/KiemTraSoLieu/XuatBaoCaoWord "
+                    "(addin/vba/KtxhNut.bas) cũng không có SampleCall của xlwings.")
+
+
+def shell_xlsm(vba_project: bytes, buttons: tuple[Button, ...], guide=None) -> bytes:
+    """A one-sheet .xlsm holding the VBA project and the buttons (XlsxWriter writes the VML).
+
+    The VML anchors buttons to cells; the shell copies the guide sheet's column widths and row
+    heights so that the anchors XlsxWriter computes give the intended size on the real sheet."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet()
+    if guide is not None:
+        for letter, dim in guide.column_dimensions.items():
+            if dim.width:
+                col = column_index_from_string(letter) - 1
+                ws.set_column(col, col, dim.width)
+        for row, dim in guide.row_dimensions.items():
+            if dim.height:
+                ws.set_row(row - 1, dim.height)
+    wb.add_vba_project(io.BytesIO(vba_project), is_stream=True)
+    wb.set_vba_name("ThisWorkbook")
+    ws.set_vba_name("Sheet1")
+    for b in buttons:
+        ws.insert_button(b.row, b.col, {"macro": b.macro, "caption": b.caption, "width": 170, "height": 36,
+                                        "x_offset": 4, "y_offset": 2})
+    wb.close()
+    return out.getvalue()
+
+
+def _add_panel(wb, guide) -> None:
+    """Drop-down of the three jobs under a defined name that addin.scripts.chosen_action reads."""
+    guide[PANEL_LABEL_CELL] = "Chọn thao tác, rồi bấm nút Thực hiện:"
+    guide[PANEL_LABEL_CELL].font = styles.font(bold=True)
+    choice = guide[PANEL_CHOICE_CELL]
+    choice.value = RECALCULATE
+    choice.fill, choice.border, choice.font = styles.INPUT_FILL, styles.BORDER, styles.BODY_FONT
+    dv = DataValidation(type="list", formula1='"' + ",".join(ACTIONS) + '"', allow_blank=False,
+                        showErrorMessage=True, errorTitle="Thao tác", error="Chọn một thao tác trong danh sách.")
+    dv.add(PANEL_CHOICE_CELL)
+    guide.add_data_validation(dv)
+    col, row = re.match(r"([A-Z]+)(\d+)", PANEL_CHOICE_CELL).groups()
+    ref = f"'{guide.title}'!${col}${row}"
+    wb.defined_names[ACTION_NAME] = DefinedName(ACTION_NAME, attr_text=ref)
+
+
+def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_project: bytes | None = None) -> Path:
+    """Write OUTDIR/NAME.xlsm (and NAME.py for the default VBA) from an openpyxl template workbook."""
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        raise KtxhError(f"thư mục '{outdir}' không tồn tại.")
+    if not name.isidentifier():  # xlwings imports a module named like the workbook
+        raise KtxhError(f"tên sổ '{name}' phải là tên hợp lệ của Python (chữ không dấu, số, '_').")
+    if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
+        raise KtxhError(f"tên sổ '{name}' trùng tên một mô-đun Python có sẵn; hãy chọn tên khác.")
+    vba_project = vba_project if vba_project is not None else xlwings_vba_project()
+    buttons = choose_buttons(vba_subs(vba_project))
+    wb = workbook if workbook is not None else _default_template()
+    guide = wb[layout.SHEET_GUIDE]
+    if buttons == PANEL_BUTTONS:
+        _add_panel(wb, guide)
+    else:
+        guide["D1"] = "Các nút lệnh:"
+        guide["D1"].font = styles.font(bold=True)
+    guide.column_dimensions["D"].width = 30
+    guide.print_area = f"A1:B{guide.max_row}"  # the panel is for the screen, not the printed guide
+    guide.legacy_drawing = VML_PART
+    wb.vba_archive = zipfile.ZipFile(io.BytesIO(shell_xlsm(vba_project, buttons, guide)))
+    wb.code_name = "ThisWorkbook"
+    for i, ws in enumerate(wb.worksheets, start=1):
+        ws.sheet_properties.codeName = f"Sheet{i}"
+    target = outdir / f"{name}.xlsm"
+    _save_atomically(lambda tmp: wb.save(tmp), target)
+    if buttons == PANEL_BUTTONS:
+        _save_atomically(lambda tmp: Path(tmp).write_text(COMPANION, encoding="utf-8"), outdir / f"{name}.py")
+    return target
+
+
+def _default_template():
+    from workbook_templates.builder import build_workbook
+
+    return build_workbook(don_vi="UBND xã", ky="6 tháng đầu năm", nam=2026, cap="xa")
+
+
+def _save_atomically(write, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the workbook is an ordinary shared file
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise KtxhError(f"không ghi được '{target}': {exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m addin.build_xlsm",
+        description="Tạo sổ Excel có nút lệnh (.xlsm) từ mẫu ktxh. / Build the macro-enabled ktxh workbook.")
+    p.add_argument("outdir", help="thư mục ghi tệp / output folder")
+    p.add_argument("--ten", default="KTXH", help="tên sổ, không dấu (mặc định KTXH) / workbook name")
+    p.add_argument("--demo", action="store_true", help="dùng sổ mẫu có số liệu / use the demo workbook")
+    p.add_argument("--don-vi", default="UBND xã", help="đơn vị báo cáo / reporting unit")
+    p.add_argument("--ky", default="6 tháng đầu năm", help="kỳ báo cáo / period")
+    p.add_argument("--nam", type=int, default=2026, help="năm / year")
+    p.add_argument("--cap", default=None, help="tinh | xa | huyen")
+    p.add_argument("--vba-bin", default=None,
+                   help="vbaProject.bin có module KtxhNut (lưu từ Excel) / a VBA project saved from Excel")
+    args = p.parse_args(argv)
+    try:
+        if args.demo:
+            from workbook_templates.demo import build_demo_workbook, load_demo_data
+
+            wb = build_demo_workbook(load_demo_data())
+        else:
+            from workbook_templates.builder import build_workbook, infer_cap
+
+            cap = args.cap or infer_cap(args.don_vi) or "xa"
+            wb = build_workbook(don_vi=args.don_vi, ky=args.ky, nam=args.nam, cap=cap)
+        vba = Path(args.vba_bin).read_bytes() if args.vba_bin else None
+        print(build_xlsm(args.outdir, name=args.ten, workbook=wb, vba_project=vba))
+    except KtxhError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""What the Excel buttons do: recalculate, check, export. One undecorated function per job.
+
+Each takes the open workbook (``book: xw.Book``) from whichever host runs it: desktop Excel
+(addin/classic.py), xlwings Lite (addin/lite/main.py) or xlwings Server (addin/server/). They read
+values through the xlwings door, hand them to the one core (formulas.pipeline, generator.export),
+apply the patch the core returns and tell the user what happened in Vietnamese. No arithmetic here.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from pathlib import Path
+
+from addin.xlwings_door import apply_patch, read_sheet_values
+from formulas import pipeline
+from formulas.findings import ERROR, INFO, WARNING
+from formulas.parse import check_required_sheets
+from formulas.patch import Patch
+from workbook_templates.catalog import load_catalog
+from workbook_templates.errors import KtxhError
+from workbook_templates.layout import SHEET_FINDINGS
+
+TITLE = "ktxh"
+
+
+def _shows_errors(job):
+    """A KtxhError becomes a Vietnamese message box instead of a traceback (and the job stops)."""
+
+    @functools.wraps(job)
+    def wrapper(book, *args, **kwargs):
+        try:
+            return job(book, *args, **kwargs)
+        except KtxhError as exc:
+            _alert(book, f"Lỗi: {exc}", mode="critical")
+            return None
+
+    return wrapper
+
+
+@_shows_errors
+def recalculate(book) -> str:
+    """Tính toán lại: check, compute, write the computed columns and the Kiểm tra sheet, mark cells."""
+    _data, result, findings, patch = _run_core(book)
+    apply_patch(book, patch)
+    message = f"Đã tính toán lại {_count(len(result.indicators))} chỉ tiêu.\n{findings_summary(findings)}"
+    _alert(book, message, mode="critical" if _n(findings, ERROR) else "info")
+    return message
+
+
+@_shows_errors
+def check(book) -> str:
+    """Kiểm tra số liệu: only the findings (Kiểm tra sheet and cell marks); computed columns stay."""
+    _data, _result, findings, patch = _run_core(book)
+    apply_patch(book, findings_only(patch))
+    message = findings_summary(findings)
+    _alert(book, message, mode="critical" if _n(findings, ERROR) else "info")
+    return message
+
+
+@_shows_errors
+def export_report(book, folder: Path | str | None = None) -> Path:
+    """Xuất báo cáo Word: the .docx is written to `folder` (default: next to the workbook).
+
+    The export reads, validates and computes on its own (generator.export), never trusting the
+    computed columns in the sheet, so an export without a prior recalculation is still right.
+    """
+    from generator.export import build_report  # imported here: docx/jinja2 load only when needed
+
+    target = _report_path(book, folder)
+    content, findings, _headings = build_report(read_sheet_values(book), load_catalog(),
+                                                where=f"Sổ “{book.name}”")
+    _write_atomically(target, content)
+    _alert(book, f"Đã xuất báo cáo Word:\n{target}\n{findings_summary(findings)}", mode="info")
+    return target
+
+
+# The workbook's control panel (addin/build_xlsm.py): a drop-down cell with this defined name, and one
+# "Thực hiện" button whose macro runs main(); the chosen label selects the job.
+ACTION_NAME = "ktxh_thao_tac"
+RECALCULATE, CHECK, EXPORT = "Tính toán lại", "Kiểm tra số liệu", "Xuất báo cáo Word"
+ACTIONS = {RECALCULATE: recalculate, CHECK: check, EXPORT: export_report}
+
+
+def chosen_action(book) -> str:
+    """The label picked in the control panel; recalculation when the workbook has no panel."""
+    if ACTION_NAME not in [n.name for n in book.names]:
+        return RECALCULATE
+    label = book.names[ACTION_NAME].refers_to_range.value
+    label = label.strip() if isinstance(label, str) else ""
+    return label if label in ACTIONS else RECALCULATE
+
+
+def run_chosen(book):
+    return ACTIONS[chosen_action(book)](book)
+
+
+def _run_core(book):
+    """The same steps as `ktxh check/recalc` (addin/commands/check.py analyse), on the open book."""
+    catalog = load_catalog()
+    values = read_sheet_values(book)
+    check_required_sheets(values, catalog, where=f"Sổ “{book.name}”")
+    return pipeline.run(values, catalog)
+
+
+def findings_only(patch: Patch) -> Patch:
+    """The part of a patch that the check button applies: the Kiểm tra sheet and the marks."""
+    return Patch(writes=[w for w in patch.writes if w.sheet == SHEET_FINDINGS],
+                 marks=list(patch.marks), clear_marks=list(patch.clear_marks))
+
+
+def findings_summary(findings) -> str:
+    if not findings:
+        return "Không phát hiện lỗi hay cảnh báo nào."
+    counts = ", ".join(f"{_count(_n(findings, sev))} {sev}" for sev in (ERROR, WARNING, INFO) if _n(findings, sev))
+    return f"Kiểm tra số liệu: {counts}. Xem chi tiết ở trang '{SHEET_FINDINGS}'."
+
+
+def report_filename(book) -> str:
+    return f"{Path(book.name).stem} - Bao cao.docx"
+
+
+def _report_path(book, folder: Path | str | None) -> Path:
+    if folder is None:
+        fullname = Path(book.fullname)
+        if not fullname.is_absolute():  # a new, never-saved workbook has no folder yet
+            raise KtxhError("hãy lưu sổ Excel trước khi xuất báo cáo (báo cáo được lưu cạnh sổ).")
+        folder = fullname.parent
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KtxhError(f"thư mục '{folder}' không tồn tại.")
+    return folder / report_filename(book)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".ktxh.", suffix=".docx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise KtxhError(f"không ghi được '{path}': tệp đang mở trong Word? Hãy đóng tệp rồi thử lại.") from exc
+    except OSError as exc:
+        raise KtxhError(f"không ghi được '{path}': {exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _alert(book, message: str, mode: str) -> None:
+    book.app.alert(message, title=TITLE, buttons="ok", mode=mode)
+
+
+def _n(findings, severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)
+
+
+def _count(n: int) -> str:
+    """Admin style writes small counts with a leading zero: '01 chỉ tiêu', '03 lỗi'."""
+    return f"{n:02d}"

@@ -1,0 +1,1 @@
+"""ktxh on xlwings Server (self-hosted; licensed separately): see addin/server/README.md."""

@@ -1,0 +1,199 @@
+"""The patch: exactly which cells write-back changes, the same for every door.
+
+Computed columns of every sector row (in contiguous blocks), the Kiểm tra sheet (old rows cleared),
+marks on the input cells that findings point at, and the input ranges whose old marks are cleared.
+An input cell never appears in a write: build_patch checks it and raises if it would.
+"""
+from __future__ import annotations
+
+from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.model import WorkbookData, cell_address
+from formulas.patch import CellMark, Patch, RangeWrite
+from formulas.results import ComputedIndicator, ComputeResult
+from formulas.rounding import to_float
+from workbook_templates import layout
+
+FIXED_COMPUTED = ("pct_cung_ky", "tang_giam", "ty_trong", "danh_gia")
+NO_FINDINGS = "Không phát hiện lỗi nào trong sổ số liệu."
+_SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+class PatchError(AssertionError):
+    """A write would touch an input cell: a bug in the core, never something to apply."""
+
+
+def col_index(address: str) -> int:
+    n = 0
+    for ch in address:
+        if ch.isalpha():
+            n = n * 26 + ord(ch.upper()) - 64
+        else:
+            break
+    return n
+
+
+def row_index(address: str) -> int:
+    return int("".join(ch for ch in address if ch.isdigit()) or 0)
+
+
+def column_letters(col: int) -> str:
+    return cell_address(1, col)[:-1]
+
+
+def computed_keys(sheet) -> list[str]:
+    """Computed column keys of a sector sheet (layout.sector_columns, kind COMPUTED)."""
+    return [c.key for c in layout.sector_columns(sheet, "huyen", "") if c.kind == layout.COMPUTED]
+
+
+def input_keys(sheet) -> list[str]:
+    return [c.key for c in layout.sector_columns(sheet, "huyen", "") if c.kind == layout.INPUT]
+
+
+def computed_value(item: ComputedIndicator, key: str) -> object:
+    """The value a computed column shows: a float per cent (54.27, not 0.5427), text, or None."""
+    if key == "danh_gia":
+        return item.evaluation
+    if key == "pct_cung_ky":
+        return to_float(item.pct_same_period)
+    if key == "tang_giam":
+        return to_float(item.change)
+    if key == "ty_trong":
+        return to_float(item.share)
+    if key.startswith("pct_"):
+        return to_float(item.pct_plan.get(key[4:]))
+    raise KeyError(key)
+
+
+def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: list[Finding],
+                previous_findings_rows: int = 0) -> Patch:
+    patch = Patch()
+    inputs: dict[str, set[int]] = {}  # sheet -> input column indices (for the guard and the marks)
+    by_sheet: dict[str, list[ComputedIndicator]] = {}
+    for item in result.indicators:
+        by_sheet.setdefault(item.row.sheet, []).append(item)
+    for sheet in catalog.sheets:
+        items = by_sheet.get(sheet.sheet)
+        if not items:
+            continue
+        items.sort(key=lambda it: it.row.row)
+        cells = items[0].row.cells
+        comp = sorted((col_index(cells[k]), k) for k in computed_keys(sheet) if k in cells)
+        inp = sorted(col_index(cells[k]) for k in input_keys(sheet) if k in cells)
+        inputs[sheet.sheet] = set(inp)
+        patch.writes += _blocks(sheet.sheet, items, comp)
+        patch.clear_marks += _clear_ranges(sheet, items)
+    info_rows = sorted(row_index(a) for a in data.info_cells.values() if a)
+    if info_rows:
+        inputs[layout.SHEET_INFO] = {layout.INFO_VALUE_COL}
+        col = column_letters(layout.INFO_VALUE_COL)
+        patch.clear_marks.append((layout.SHEET_INFO, f"{col}{info_rows[0]}:{col}{info_rows[-1]}"))
+    task_cols = [i for i, c in enumerate(layout.TASK_COLUMNS, 1) if c.kind == layout.INPUT]
+    inputs[layout.SHEET_TASKS] = set(task_cols)
+    if data.tasks:
+        rows = [t.row for t in data.tasks]
+        for lo, hi in _runs(task_cols):
+            patch.clear_marks.append((layout.SHEET_TASKS, f"{column_letters(lo)}{min(rows)}:"
+                                                          f"{column_letters(hi)}{max(rows)}"))
+    patch.writes += findings_writes(findings, previous_findings_rows)
+    patch.marks = _marks(findings, inputs)
+    _guard(patch, inputs)
+    return patch
+
+
+def _clear_ranges(sheet, items: list[ComputedIndicator]) -> list[tuple[str, str]]:
+    """The input cells a mark may sit on: each row's plan and value cells, as few rectangles as
+    possible (consecutive rows with the same columns). Never label, computed or unused cells, so a
+    door that repaints the whole range with the input fill changes nothing else."""
+    all_bases = tuple(b.key for b in sheet.plan_bases)
+    out: list[tuple[str, str]] = []
+    group: list[int] = []  # rows of the current group
+    group_cols: tuple[int, ...] = ()
+
+    def flush():
+        if group:
+            for lo, hi in _runs(list(group_cols)):
+                out.append((sheet.sheet, f"{column_letters(lo)}{group[0]}:{column_letters(hi)}{group[-1]}"))
+
+    for item in items:
+        row = item.row
+        ind = row.indicator
+        keys = (ind.plans if ind is not None else all_bases) + tuple(
+            k for k in sheet.value_columns  # no same-period cell where the template has none (builder._applicable)
+            if k != "cung_ky" or ind is None or ind.same_period)
+        cols = tuple(sorted(col_index(row.cells[k]) for k in keys if k in row.cells))
+        if group and cols == group_cols and row.row == group[-1] + 1:
+            group.append(row.row)
+            continue
+        flush()
+        group, group_cols = [row.row], cols
+    flush()
+    return out
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted integers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _blocks(sheet: str, items: list[ComputedIndicator], comp: list[tuple[int, str]]) -> list[RangeWrite]:
+    """Computed values as rectangular blocks: consecutive rows × consecutive computed columns."""
+    if not comp:
+        return []
+    col_runs = []
+    for lo, hi in _runs([c for c, _ in comp]):
+        col_runs.append((lo, [k for c, k in comp if lo <= c <= hi]))
+    row_runs: list[list[ComputedIndicator]] = []
+    for item in items:
+        if row_runs and item.row.row == row_runs[-1][-1].row.row + 1:
+            row_runs[-1].append(item)
+        else:
+            row_runs.append([item])
+    out = []
+    for run in row_runs:
+        for lo, keys in col_runs:
+            values = tuple(tuple(computed_value(it, k) for k in keys) for it in run)
+            out.append(RangeWrite(sheet, cell_address(run[0].row.row, lo), values))
+    return out
+
+
+def findings_writes(findings: list[Finding], previous_rows: int = 0) -> list[RangeWrite]:
+    """The Kiểm tra sheet: one row per finding from FIRST_DATA_ROW, old rows beyond blanked."""
+    width = len(layout.FINDING_COLUMNS)
+    rows = [(i, f.severity, f.rule, f.sheet, f.cell, f.code or "", f.message)
+            for i, f in enumerate(findings, start=1)]
+    if not rows:
+        rows = [(None, "", "", "", "", "", NO_FINDINGS)]
+    rows += [(None,) * width] * max(previous_rows - len(rows), 0)
+    return [RangeWrite(layout.SHEET_FINDINGS, cell_address(layout.FIRST_DATA_ROW, 1), tuple(rows))]
+
+
+def _marks(findings: list[Finding], inputs: dict[str, set[int]]) -> list[CellMark]:
+    """One mark per offending input cell, with the most severe finding's colour and all the reasons."""
+    worst: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for f in findings:
+        if f.severity == INFO or not f.cell or col_index(f.cell) not in inputs.get(f.sheet, ()):
+            continue
+        key = (f.sheet, f.cell)
+        sev, notes = worst.get(key, (f.severity, []))
+        if _SEVERITY_RANK[f.severity] < _SEVERITY_RANK[sev]:
+            sev = f.severity
+        notes.append(f"[{f.severity}] {f.message}")
+        worst[key] = (sev, notes)
+    return [CellMark(sheet, cell, sev, "\n".join(notes)) for (sheet, cell), (sev, notes) in worst.items()]
+
+
+def _guard(patch: Patch, inputs: dict[str, set[int]]) -> None:
+    for w in patch.writes:
+        cols = inputs.get(w.sheet)
+        if not cols or not w.values:
+            continue
+        first = col_index(w.top_left)
+        span = set(range(first, first + len(w.values[0])))
+        if span & cols:
+            raise PatchError(f"bản vá ghi vào cột nhập liệu {w.sheet}!{w.top_left}: lỗi chương trình")

@@ -1,0 +1,53 @@
+"""The evaluation vượt / đạt / không đạt / đánh giá cuối năm, by one declared policy.
+
+Policy (catalog/_settings.yaml, formulas.settings):
+- A period or season basis (KH vụ/kỳ) is compared at 100%.
+- A year basis (KH năm, dự toán giao) in a period report: a cumulative indicator is "đạt" at the share
+  of the year elapsed (50% for "6 tháng đầu năm") and "vượt" once it reaches 100% of the year target;
+  a stock or a rate (cumulative: false) is compared at 100%, since it does not grow with time.
+- Higher is better: vượt above 100% (or at 100% of a year target before year end), đạt from the
+  threshold, otherwise không đạt. Lower is better (hộ nghèo, hồ sơ chậm hạn): the plan is a ceiling —
+  vượt below 100%, đạt at 100%, không đạt above.
+- Targets declared `evaluate: year_end` get "Đánh giá cuối năm" in any report before the year's end.
+The evaluation uses the *stated* (rounded) percentage, so the words always agree with the figure.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from formulas.results import CUOI_NAM, DAT, KHONG_DAT, VUOT
+
+HUNDRED = Decimal(100)
+
+
+def evaluate(stated_percent: Decimal | None, better: str = "higher", threshold: Decimal = HUNDRED) -> str | None:
+    """Evaluate a stated % of plan; `threshold` is the % at which a higher-is-better result is đạt."""
+    if stated_percent is None:
+        return None
+    if better == "lower":
+        if stated_percent < HUNDRED:
+            return VUOT
+        return DAT if stated_percent == HUNDRED else KHONG_DAT
+    if stated_percent > HUNDRED or (stated_percent == HUNDRED and threshold < HUNDRED):
+        return VUOT
+    return DAT if stated_percent >= threshold else KHONG_DAT
+
+
+def threshold_for(basis: str, cumulative: bool, share_of_year: Decimal, period_bases) -> Decimal:
+    """The đạt threshold of one basis: 100% for a period basis or a non-cumulative indicator,
+    else the share of the year elapsed."""
+    if basis in period_bases or not cumulative:
+        return HUNDRED
+    return min(share_of_year, HUNDRED)
+
+
+def evaluate_indicator(stated: dict[str, Decimal | None], plan_order, *, better: str, cumulative: bool,
+                       evaluate_at: str, share_of_year: Decimal, period_bases) -> str | None:
+    """Evaluation of one indicator: against the first declared basis that has a stated %."""
+    if evaluate_at == "year_end" and share_of_year < HUNDRED:
+        return CUOI_NAM
+    for basis in plan_order:
+        pct = stated.get(basis)
+        if pct is not None:
+            return evaluate(pct, better, threshold_for(basis, cumulative, share_of_year, period_bases))
+    return None

@@ -1,0 +1,63 @@
+"""The catalog's settings (catalog/_settings.yaml) as a typed evaluation and rounding policy.
+
+Read once per run; every rule that depends on an office's practice lives in the YAML, not here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from formulas.rounding import HALF_UP, MODES
+
+# Plan bases that cover the period itself (a season or the reporting period), compared at 100%.
+# Every other basis (KH năm, dự toán tỉnh/huyện giao…) is a year target.
+DEFAULT_PERIOD_BASES = ("kh_ky", "kh_vu")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    rounding: str = HALF_UP
+    percent_decimals: int = 2
+    period_share: tuple[tuple[str, Decimal], ...] = ()  # (kỳ báo cáo, % of the year elapsed)
+    default_share: Decimal = Decimal(100)
+    plausible_percent_max: Decimal = Decimal(300)
+    pad_counts_below_10: bool = True
+    period_bases: tuple[str, ...] = DEFAULT_PERIOD_BASES
+
+    def share_of_year(self, ky_bao_cao: object) -> Decimal:
+        """% of the year elapsed for a period name ("6 tháng đầu năm" -> 50); case-insensitive."""
+        wanted = _norm(ky_bao_cao)
+        for name, share in self.period_share:
+            if _norm(name) == wanted:
+                return share
+        return self.default_share
+
+    def knows_period(self, ky_bao_cao: object) -> bool:
+        wanted = _norm(ky_bao_cao)
+        return any(_norm(name) == wanted for name, _ in self.period_share)
+
+    def is_period_basis(self, basis: str) -> bool:
+        return basis in self.period_bases
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text or "").lower().split())
+
+
+def policy_from(settings: dict | None) -> Policy:
+    """Build the policy from the settings dict; a bad value raises ValueError naming the key."""
+    settings = settings or {}
+    rounding = str(settings.get("rounding", HALF_UP)).strip()
+    if rounding not in MODES:
+        raise ValueError(f"_settings.yaml: rounding phải là half_up hoặc truncate, không phải '{rounding}'")
+    shares = dict(settings.get("period_share_of_year") or {})
+    default = Decimal(str(shares.pop("default", 100)))
+    return Policy(
+        rounding=rounding,
+        percent_decimals=int(settings.get("percent_decimals", 2)),
+        period_share=tuple((str(k), Decimal(str(v))) for k, v in shares.items()),
+        default_share=default,
+        plausible_percent_max=Decimal(str(settings.get("plausible_percent_max", 300))),
+        pad_counts_below_10=bool(settings.get("pad_counts_below_10", True)),
+        period_bases=tuple(settings.get("period_bases") or DEFAULT_PERIOD_BASES),
+    )

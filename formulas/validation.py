@@ -1,0 +1,356 @@
+"""Validation: every inconsistency pointed at by sheet and cell, in Vietnamese, before anything is written.
+
+validate(data, catalog, result=None) -> list[Finding], sorted by sheet order, row, column. Each rule
+has a stable code (RULES) and a severity; the message says what is wrong and what to do. Parse
+findings from the reader (text in a number cell…) come first in the same list.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from formulas.aggregate import Derived, derive
+from formulas.compute import compute, gc_paused, normalize_status
+from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.model import WorkbookData, cell_address
+from formulas.ratios import percent
+from formulas.rounding import round_value
+from formulas.settings import Policy, policy_from
+from workbook_templates import layout
+
+# Stable rule codes -> (severity, what the rule checks). Tests and the Kiểm tra sheet use the codes.
+RULES = {
+    "THIEU_SO_LIEU": (ERROR, "chỉ tiêu bắt buộc chưa nhập số liệu"),
+    "SO_AM": (ERROR, "số âm ở chỉ tiêu không được âm"),
+    "THIEU_KE_HOACH": (WARNING, "thiếu kế hoạch nên không tính được tỷ lệ"),
+    "KE_HOACH_BANG_0": (ERROR, "kế hoạch bằng 0 nên không tính được tỷ lệ"),
+    "TONG_KHONG_KHOP": (ERROR, "tổng khác tổng các thành phần"),
+    "TONG_THIEU_THANH_PHAN": (WARNING, "tổng lớn hơn các thành phần đã nhập, còn thành phần trống"),
+    "TY_TRONG_KHONG_DU_100": (ERROR, "các tỷ lệ thành phần cộng lại khác 100%"),
+    "NGOAI_KHOANG": (ERROR, "giá trị ngoài khoảng cho phép (tỷ lệ 0–100%)"),
+    "LUY_KE_VUOT_UOC": (ERROR, "số đến ngày chốt lớn hơn số ước cả kỳ"),
+    "TY_LE_BAT_THUONG": (WARNING, "tỷ lệ so với kế hoạch / cùng kỳ vượt ngưỡng hợp lý"),
+    "TY_LE_KHONG_KHOP": (ERROR, "tỷ lệ ghi khác tỷ lệ tính từ tử số / mẫu số"),
+    "MA_TRUNG": (ERROR, "một mã chỉ tiêu xuất hiện hai lần"),
+    "MA_LA": (INFO, "mã chỉ tiêu không có trong danh mục"),
+    "THIEU_THONG_TIN": (ERROR, "thiếu thông tin báo cáo (số, ngày, người ký…)"),
+    "KY_BAO_CAO_LA": (WARNING, "kỳ báo cáo không có trong cài đặt đánh giá"),
+    "TRANG_THAI_LA": (WARNING, "kết quả nhiệm vụ trọng tâm không thuộc danh sách"),
+}
+
+INPUT_VALUE_COLUMNS = ("cung_ky", "den_ngay", "uoc_ky")
+COLUMN_NAMES = {"cung_ky": "cùng kỳ", "den_ngay": "thực hiện đến ngày chốt", "uoc_ky": "ước thực hiện cả kỳ"}
+
+
+def vn(value: Decimal | None, decimals: int | None = None) -> str:
+    """A number Vietnamese style for messages: 1.990,48; -27; 73,92."""
+    if value is None:
+        return "(trống)"
+    if decimals is not None:
+        value = round_value(value, decimals)
+    text = f"{value:,f}" if decimals is None else f"{value:,.{decimals}f}"
+    if "." in text and decimals is None:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
+    with gc_paused():
+        return _validate(data, catalog, result, policy)
+
+
+def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
+    policy = policy or policy_from(catalog.settings)
+    state = derive(data, catalog)
+    if result is None:
+        result = compute(data, catalog, policy)
+    out: list[Finding] = list(data.findings)
+    basis_names = {s.sheet: {b.key: b.label for b in s.plan_bases} for s in catalog.sheets}
+    # The parser already reports unknown codes and odd task statuses at their cells; say it once.
+    reported = {(f.sheet, f.cell) for f in data.findings}
+    out += [f for f in _codes(data) if f.rule != "MA_LA" or (f.sheet, f.cell) not in reported]
+    catalog_kids: dict[str, list] = {}
+    for i in catalog.by_code.values():
+        if i.parent:
+            catalog_kids.setdefault(i.parent, []).append(i)
+    first, values = state.first, state.values
+    for idx, row in enumerate(data.rows):
+        ind = row.indicator
+        if ind is None or ind.kind == "text":
+            continue
+        names = basis_names.get(row.sheet, {})
+        found = _row_values(row, ind, names)
+        found += _required_and_plans(row, ind, values[idx], names)
+        if ind.cumulative:
+            found += _cumulative(row, ind)
+        if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
+            found += _components(idx, row, ind, state, catalog_kids)
+            found += _stated_rate(row, ind, state)
+        if found:
+            out += found
+    out += _plausibility(result, policy, basis_names)
+    out += _info(data, policy)
+    out += [f for f in _tasks(data) if (f.sheet, f.cell) not in reported]
+    return sort_findings(out, catalog)
+
+
+def sort_findings(findings: list[Finding], catalog) -> list[Finding]:
+    order = {name: i for i, name in enumerate(layout.all_sheet_names(catalog))}
+    unique = list(dict.fromkeys(findings))  # the same finding twice (e.g. parse + rule) once
+    return sorted(unique, key=lambda f: f.sort_key(order))
+
+
+def _f(rule: str, sheet: str, cell: str, code: str | None, message: str) -> Finding:
+    return Finding(rule, RULES[rule][0], sheet, cell, code, message)
+
+
+def _label(row) -> str:
+    return f"'{row.name}'" if row.name else f"mã {row.code}"
+
+
+def _codes(data: WorkbookData) -> list[Finding]:
+    out, seen = [], {}
+    for row in data.rows:
+        if not row.code:
+            continue
+        cell = row.cells.get("ma", "")
+        if row.code in seen:
+            out.append(_f("MA_TRUNG", row.sheet, cell, row.code,
+                          f"Mã {row.code} đã có ở {seen[row.code]}; mỗi chỉ tiêu chỉ nhập một dòng. "
+                          "Xóa dòng trùng hoặc sửa mã cho đúng."))
+        else:
+            seen[row.code] = f"{row.sheet}!{cell}"
+        if row.indicator is None:
+            out.append(_f("MA_LA", row.sheet, cell, row.code,
+                          f"Mã {row.code} không có trong danh mục chỉ tiêu: dòng vẫn được tính như chỉ tiêu "
+                          "tự thêm. Nếu gõ nhầm, sửa lại theo mã trong danh mục."))
+    return out
+
+
+_BOUNDS: dict[int, tuple] = {}
+
+
+def _bounds(ind) -> tuple[Decimal | None, Decimal | None]:
+    """The declared minimum / maximum as Decimals, worked out once per indicator."""
+    b = _BOUNDS.get(id(ind))
+    if b is None or b[0] is not ind:
+        lo = None if ind.minimum is None else Decimal(str(ind.minimum))
+        hi = None if ind.maximum is None else Decimal(str(ind.maximum))
+        b = _BOUNDS[id(ind)] = (ind, lo, hi)
+    return b[1], b[2]
+
+
+def _row_values(row, ind, basis_names) -> list[Finding]:
+    """Negative numbers and values outside the declared range, for every typed number of the row."""
+    lo, hi = _bounds(ind)
+    allow_negative = ind.allow_negative
+    out = []
+    for key, value in row.values.items():
+        if value is None or value.__class__ is not Decimal:
+            continue
+        negative = value < 0 and not allow_negative
+        if not negative and (lo is None or value >= lo) and (hi is None or value <= hi):
+            continue
+        cell = row.cells.get(key, "")
+        what = basis_names.get(key) or COLUMN_NAMES.get(key, key)
+        if negative:
+            out.append(_f("SO_AM", row.sheet, cell, row.code,
+                          f"{_label(row)} ({what}) là số âm ({vn(value)}) nhưng chỉ tiêu này không thể âm. "
+                          "Nhập lại số dương hoặc 0."))
+            continue
+        bounds = f"{vn(lo)} – {vn(hi)}"
+        unit = "%" if ind.is_rate else f" {ind.unit}"
+        out.append(_f("NGOAI_KHOANG", row.sheet, cell, row.code,
+                      f"{_label(row)} ({what}) = {vn(value)}{unit}, ngoài khoảng cho phép {bounds}. "
+                      "Kiểm tra lại số liệu (tỷ lệ nhập dạng 54,27, không nhập 0,5427)."))
+    return out
+
+
+def _required_and_plans(row, ind, values, basis_names) -> list[Finding]:
+    out = []
+    get = values.get
+    actual = get("uoc_ky")
+    if actual is None:
+        actual = get("den_ngay")
+    if actual is None:
+        if ind.required:
+            key = "uoc_ky" if "uoc_ky" in row.cells else "den_ngay"
+            out.append(_f("THIEU_SO_LIEU", row.sheet, row.cells.get(key, ""), row.code,
+                          f"Chỉ tiêu bắt buộc {_label(row)} chưa có số liệu. Nhập số ước thực hiện cả kỳ "
+                          "hoặc số thực hiện đến ngày chốt."))
+        return out
+    for basis in ind.plans:
+        plan = get(basis)
+        if plan:
+            continue  # the usual case: a plan to compare with
+        cell = row.cells.get(basis, "")
+        name = basis_names.get(basis, basis)
+        if plan is None:
+            out.append(_f("THIEU_KE_HOACH", row.sheet, cell, row.code,
+                          f"{_label(row)} chưa có '{name}' nên không tính được % so với kế hoạch. "
+                          "Nhập kế hoạch được giao (hoặc bỏ cơ sở này trong danh mục nếu không có)."))
+        elif plan == 0:
+            out.append(_f("KE_HOACH_BANG_0", row.sheet, cell, row.code,
+                          f"'{name}' của {_label(row)} bằng 0 nên không thể tính % so với kế hoạch. "
+                          "Nhập đúng số kế hoạch được giao hoặc để trống nếu không giao kế hoạch."))
+    return out
+
+
+def _cumulative(row, ind) -> list[Finding]:
+    get = row.values.get
+    to_date, estimate = get("den_ngay"), get("uoc_ky")
+    if to_date is None or estimate is None or to_date.__class__ is not Decimal or estimate.__class__ is not Decimal \
+            or to_date <= estimate:
+        return []
+    return [_f("LUY_KE_VUOT_UOC", row.sheet, row.cells.get("den_ngay", ""), row.code,
+               f"{_label(row)}: số đến ngày chốt ({vn(to_date)}) lớn hơn số ước cả kỳ ({vn(estimate)}), "
+               "trong khi số liệu cộng dồn không thể giảm. Kiểm tra lại một trong hai số.")]
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last digit as typed: 1.979,0 -> 0,05; 1.085 -> 0,5."""
+    exp = value.as_tuple().exponent
+    return Decimal(5).scaleb(min(int(exp), 0) - 1) if isinstance(exp, int) else Decimal(0)
+
+
+def _tolerance(total: Decimal, parts: list[Decimal], ind) -> Decimal:
+    """Counts are exact; other figures may each carry half a unit of their last digit of rounding."""
+    if ind.kind == "count":
+        return Decimal(0)
+    return max(half_unit(total) + sum((half_unit(p) for p in parts), Decimal(0)),
+               Decimal(5).scaleb(-ind.decimals - 1))
+
+
+def _components(idx: int, row, ind, state: Derived, catalog_kids: dict) -> list[Finding]:
+    if not ind.children_add_up:
+        return []
+    kids = state.children.get(ind.code, ())
+    if not kids:
+        return []
+    present = {state.rows[k].code for k in kids}
+    absent = [i for i in catalog_kids.get(ind.code, ()) if i.code not in present]  # rows deleted
+    # Children that are all rates form a structure (cơ cấu): they must add up to 100%.
+    rates = all(state.rows[k].indicator.is_rate for k in kids)
+    typed = state.values[idx]
+    derived = state.derived[idx] or set()
+    out = []
+    columns = sorted(set().union(*(state.values[k].keys() for k in kids)))
+    for col in columns:
+        all_parts = [state.values[k].get(col) for k in kids]
+        parts = [p for p in all_parts if p is not None]
+        empty = [state.rows[k] for k, p in zip(kids, all_parts) if p is None] + absent
+        got = sum(parts, Decimal(0))
+        cell = row.cells.get(col, "")
+        if empty:
+            total = typed.get(col)
+            if parts and not rates and total is not None and col not in derived:
+                out += _incomplete(row, ind, col, total, parts, empty)
+            continue
+        if rates:
+            tol = sum((half_unit(p) for p in parts), Decimal(0))
+            if abs(got - 100) > tol:
+                out.append(_f("TY_TRONG_KHONG_DU_100", row.sheet, cell, row.code,
+                              f"Các tỷ lệ thành phần của {_label(row)} ({COLUMN_NAMES.get(col, col)}) cộng lại "
+                              f"bằng {vn(got)}%, không phải 100%. Kiểm tra lại các tỷ lệ thành phần."))
+            continue
+        total = typed.get(col)
+        if total is None or col in derived:
+            continue
+        if abs(got - total) > _tolerance(total, parts, ind):
+            shown = " + ".join(vn(p) for p in parts)
+            out.append(_f("TONG_KHONG_KHOP", row.sheet, cell, row.code,
+                          f"{_label(row)} ({COLUMN_NAMES.get(col, col)}) ghi {vn(total)} nhưng các thành phần "
+                          f"cộng lại {shown} = {vn(got)} (lệch {vn(total - got)}). Sửa số tổng hoặc số thành "
+                          "phần cho khớp; để trống ô tổng thì hệ thống tự cộng."))
+    return out
+
+
+def _incomplete(row, ind, col, total: Decimal, parts: list[Decimal], empty: list, ) -> list[Finding]:
+    """A total whose breakdown is only partly entered: parts above the total are an error; parts
+    short of it are a warning naming the empty components (they may hold the difference)."""
+    got = sum(parts, Decimal(0))
+    tol = _tolerance(total, parts, ind)
+    names = ", ".join(f"'{r.name}'" for r in empty[:4]) + (" …" if len(empty) > 4 else "")
+    shown = " + ".join(vn(p) for p in parts)
+    what = COLUMN_NAMES.get(col, col)
+    if got - total > tol:
+        return [_f("TONG_KHONG_KHOP", row.sheet, row.cells.get(col, ""), row.code,
+                   f"{_label(row)} ({what}) ghi {vn(total)} nhưng các thành phần đã nhập đã cộng lại "
+                   f"{shown} = {vn(got)}, lớn hơn tổng (lệch {vn(got - total)}). Sửa số tổng hoặc số thành phần.")]
+    if total - got > tol:
+        return [_f("TONG_THIEU_THANH_PHAN", row.sheet, row.cells.get(col, ""), row.code,
+                   f"{_label(row)} ({what}) ghi {vn(total)} nhưng các thành phần đã nhập cộng lại {shown} = "
+                   f"{vn(got)} (thiếu {vn(total - got)}); chưa nhập {names}. Nhập số của các thành phần còn "
+                   "trống, hoặc sửa số tổng / số thành phần cho khớp.")]
+    return []
+
+
+def _stated_rate(row, ind, state: Derived) -> list[Finding]:
+    """A typed rate checked against its own numerator / denominator (e.g. 1.287/1.741 ≠ 73,8%)."""
+    if not (ind.numerator and ind.denominator):
+        return []
+    n_idx, d_idx = state.first.get(ind.numerator), state.first.get(ind.denominator)
+    if n_idx is None or d_idx is None:
+        return []
+    num, den = state.values[n_idx], state.values[d_idx]
+    out = []
+    for col, stated in row.values.items():
+        if not isinstance(stated, Decimal) or col not in num or col not in den:
+            continue
+        exact = percent(num[col], den[col])
+        if exact is None:
+            continue
+        # The stated rate may be rounded to its last digit; the parts are taken as exact.
+        if abs(exact - stated) > half_unit(stated) + Decimal("1E-9"):
+            out.append(_f("TY_LE_KHONG_KHOP", row.sheet, row.cells.get(col, ""), row.code,
+                          f"{_label(row)} ghi {vn(stated)}% nhưng {vn(num[col])}/{vn(den[col])} = {vn(exact, 2)}%. "
+                          f"Sửa tỷ lệ thành {vn(exact, 2)} hoặc để trống để hệ thống tự tính; nếu tỷ lệ đúng thì "
+                          "kiểm tra lại tử số và mẫu số."))
+    return out
+
+
+def _plausibility(result, policy: Policy, basis_names) -> list[Finding]:
+    limit = policy.plausible_percent_max
+    out = []
+    for item in result.indicators:
+        same = item.pct_same_period
+        if not any(p is not None and (p > limit or p < -limit) for p in item.pct_plan.values()) and (
+                same is None or -limit <= same <= limit):
+            continue
+        row = item.row
+        checks = [(b, p) for b, p in item.pct_plan.items()] + [("cung_ky", same)]
+        for key, pct in checks:
+            if pct is None or abs(pct) <= limit:
+                continue
+            name = basis_names.get(row.sheet, {}).get(key) or COLUMN_NAMES.get(key, key)
+            out.append(_f("TY_LE_BAT_THUONG", row.sheet, row.cells.get(key, ""), row.code,
+                          f"{_label(row)} bằng {vn(pct, 2)}% so với {name}, vượt ngưỡng hợp lý {vn(limit)}%. "
+                          f"Kiểm tra lại số '{name}' và số thực hiện (đơn vị tính, số 0 thừa)."))
+    return out
+
+
+def _info(data: WorkbookData, policy: Policy) -> list[Finding]:
+    out = []
+    for fld in layout.INFO_FIELDS:
+        value = data.info.get(fld.key)
+        if fld.required and (value is None or (isinstance(value, str) and not value.strip())):
+            out.append(_f("THIEU_THONG_TIN", layout.SHEET_INFO, data.info_cells.get(fld.key, ""), None,
+                          f"Chưa nhập '{fld.label}'. Nhập vào trang Thông tin"
+                          + (f" ({fld.help})." if fld.help else ".")))
+    ky = data.info.get("ky_bao_cao")
+    if ky and not policy.knows_period(ky):
+        out.append(_f("KY_BAO_CAO_LA", layout.SHEET_INFO, data.info_cells.get("ky_bao_cao", ""), None,
+                      f"Kỳ báo cáo '{ky}' không có trong cài đặt đánh giá (period_share_of_year) nên chỉ tiêu "
+                      f"so với kế hoạch năm được đánh giá ở mức {vn(policy.default_share)}%. Chọn kỳ trong danh sách."))
+    return out
+
+
+def _tasks(data: WorkbookData) -> list[Finding]:
+    col = next(i for i, c in enumerate(layout.TASK_COLUMNS, start=1) if c.key == "ket_qua")
+    out = []
+    for task in data.tasks:
+        if not (task.task or "").strip() or normalize_status(task.status):
+            continue
+        out.append(_f("TRANG_THAI_LA", layout.SHEET_TASKS, cell_address(task.row, col), None,
+                      f"Kết quả nhiệm vụ '{task.task[:60]}' là '{task.status or ''}'. Chọn một trong: "
+                      + ", ".join(layout.TASK_STATUSES) + "."))
+    return out

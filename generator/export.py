@@ -1,0 +1,127 @@
+"""export_report: workbook -> checked, computed -> the Word report, written atomically.
+
+Read (file door) or take the sheet values a door already read, then parse, validate and compute
+through formulas.pipeline — computed cells stored in the file are never trusted. With errors the
+export refuses and lists them in Vietnamese (KtxhError); force=True writes anyway and puts the
+findings in an annex. Every template is loaded and checked, and the whole document is rendered
+in memory, before the output file is touched; the file is then written to a temporary name in
+the same folder and renamed over the target (os.replace).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from formulas.findings import ERROR, WARNING
+from formulas.model import SheetValues
+from generator.chart import ChartWorker
+from generator.context import build_context, number_sections
+from generator.docx_writer import render_docx
+from generator.narrative import render_sections, section_renderer
+from workbook_templates.catalog import Catalog, load_catalog
+from workbook_templates.errors import KtxhError
+
+MAX_LISTED = 30
+
+
+@dataclass(slots=True)
+class ExportResult:
+    path: Path
+    errors: int
+    warnings: int
+    forced: bool
+    seconds: float
+    sections: list[str] = field(default_factory=list)
+
+
+def _values(source, catalog: Catalog) -> tuple[SheetValues, str]:
+    if isinstance(source, dict):
+        return source, "Sổ số liệu"
+    from formulas.parse import check_required_sheets
+    from workbook_templates.reader import read_sheet_values  # the file door (issue #2)
+
+    path = Path(source)
+    values = read_sheet_values(path)
+    check_required_sheets(values, catalog, where=f"Tệp “{path.name}”")
+    return values, f"Tệp “{path.name}”"
+
+
+def refusal_message(where: str, errors: list) -> str:
+    lines = [f"{where} còn {len(errors):02d} lỗi nên chưa xuất báo cáo:" if len(errors) < 10
+             else f"{where} còn {len(errors)} lỗi nên chưa xuất báo cáo:"]
+    lines += [f"  - {f.where}: {f.message}" for f in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        lines.append(f"  … và {len(errors) - MAX_LISTED} lỗi khác (xem trang Kiểm tra sau khi chạy “ktxh recalc”).")
+    lines.append("Hãy sửa các ô nêu trên rồi xuất lại; hoặc dùng --force để vẫn xuất, kèm phụ lục liệt kê lỗi.")
+    return "\n".join(lines)
+
+
+def _check_output(out: Path, source) -> None:
+    if out.suffix.lower() != ".docx":
+        raise KtxhError(f"Tệp báo cáo phải có đuôi .docx: '{out}'.")
+    if not isinstance(source, dict) and out.resolve() == Path(source).resolve():
+        raise KtxhError("Tệp báo cáo trùng với sổ số liệu; hãy chọn tên tệp khác để không ghi đè sổ.")
+    if out.exists() and out.is_dir():
+        raise KtxhError(f"'{out}' là một thư mục; hãy ghi rõ tên tệp .docx.")
+    if not out.parent.exists():
+        raise KtxhError(f"Thư mục '{out.parent}' không tồn tại.")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, then os.replace: a reader never sees half a report."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def build_report(values: SheetValues, catalog: Catalog, force: bool = False, where: str = "Sổ số liệu",
+                 templates_dir=None, word_template=None) -> tuple[bytes, list, list[str]]:
+    """The .docx bytes (nothing written). Raises KtxhError on errors unless force."""
+    from formulas.pipeline import run  # parse + validate + compute (issue #3)
+
+    worker = ChartWorker()  # imports matplotlib in a child process meanwhile
+    try:
+        renderer = section_renderer(templates_dir)  # an edited template is checked before any work
+        data, result, findings, _patch = run(values, catalog)
+        errors = [f for f in findings if f.severity == ERROR]
+        if errors and not force:
+            raise KtxhError(refusal_message(where, errors))
+        # A forced export of a workbook with errors lists every error and warning in an annex.
+        shown = [f for f in findings if f.severity in (ERROR, WARNING)]
+        context = build_context(data, result, catalog, shown, forced=force and bool(errors))
+        render_sections(context["sections"], context["header"], renderer)
+        sections = number_sections(context["sections"])
+        chart = worker.render(context["chart"])
+    finally:
+        worker.close()
+    return render_docx(context, sections, chart, word_template), findings, [s.heading for s in sections]
+
+
+def export_report(source: str | Path | SheetValues, out_path: str | Path, force: bool = False,
+                  catalog: Catalog | None = None, templates_dir=None, word_template=None) -> ExportResult:
+    """Write the report of `source` (a workbook path or its sheet values) to `out_path` (.docx)."""
+    start = time.perf_counter()
+    out = Path(out_path)
+    _check_output(out, source)
+    catalog = catalog or load_catalog()
+    values, where = _values(source, catalog)
+    blob, findings, headings = build_report(values, catalog, force, where, templates_dir, word_template)
+    try:
+        write_atomic(out, blob)
+    except PermissionError:
+        raise KtxhError(f"Không ghi được '{out}': tệp đang mở trong Word hoặc không có quyền ghi. "
+                        "Hãy đóng tệp rồi xuất lại.") from None
+    return ExportResult(path=out, errors=sum(f.severity == ERROR for f in findings),
+                        warnings=sum(f.severity == WARNING for f in findings), forced=force,
+                        seconds=time.perf_counter() - start, sections=headings)

@@ -1,0 +1,217 @@
+"""Each validation rule: a case that fires (with its cell) and one that does not."""
+import pytest
+
+from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.validation import RULES, validate
+from tests.formulas.factory import Book, make_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return make_catalog(tmp_path_factory.mktemp("cat"))
+
+
+def found(book, rule=None):
+    out = validate(book.data(), book.catalog)
+    return [(f.rule, f.sheet, f.cell, f.code) for f in out if rule is None or f.rule == rule]
+
+
+def fresh(catalog, **info):
+    return Book(catalog, info=info)
+
+
+# column letters in the test catalog: Nông nghiệp E kh_ky, F kh_nam, G cung_ky, H den_ngay, I uoc_ky;
+# Ngân sách the same; Kinh tế / Y tế / Nội vụ: E kh_nam, F cung_ky, G den_ngay, H uoc_ky.
+
+def test_required_input_missing(catalog):
+    b = fresh(catalog)
+    b.add("NS.THU", du_toan_tinh=1)
+    assert found(b, "THIEU_SO_LIEU") == [("THIEU_SO_LIEU", "Ngân sách", "I6", "NS.THU")]
+    b = fresh(catalog)
+    b.add("NS.THU", du_toan_tinh=1, du_toan_huyen=1, den_ngay=1)
+    assert found(b, "THIEU_SO_LIEU") == []
+
+
+def test_negative_where_not_allowed(catalog):
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=10, kh_nam=20, cung_ky=-5, uoc_ky=5)
+    assert found(b, "SO_AM") == [("SO_AM", "Nông nghiệp", "G6", "NN.LUA_XUAN")]
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=10, kh_nam=20, cung_ky=5, uoc_ky=5)
+    assert found(b) == []
+
+
+def test_plan_missing_or_zero(catalog):
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=0, uoc_ky=5)
+    assert found(b) == [("KE_HOACH_BANG_0", "Nông nghiệp", "E6", "NN.LUA_XUAN"),
+                        ("THIEU_KE_HOACH", "Nông nghiệp", "F6", "NN.LUA_XUAN")]
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=0, kh_nam=0)  # no result: no ratio needed
+    assert found(b) == []
+
+
+def test_components_not_adding_up(catalog):
+    b = fresh(catalog)
+    b.add("YT.TIEM", uoc_ky=1085)
+    b.add("YT.TIEM_NL", uoc_ky=759)
+    b.add("YT.TIEM_TE", uoc_ky=299)
+    out = validate(b.data(), catalog)
+    assert [(f.rule, f.cell) for f in out] == [("TONG_KHONG_KHOP", "H6")]
+    assert "759 + 299 = 1.058" in out[0].message and "1.085" in out[0].message
+    b = fresh(catalog)
+    b.add("YT.TIEM", uoc_ky=1058)
+    b.add("YT.TIEM_NL", uoc_ky=759)
+    b.add("YT.TIEM_TE", uoc_ky=299)
+    assert found(b) == []
+
+
+def test_nested_breakdowns_received_resolved_pending(catalog):
+    b = fresh(catalog)
+    for code, v in [("NV.HS_NHAN", 1741), ("NV.HS_GQ", 1691), ("NV.HS_TRUOC", 744), ("NV.HS_DUNG", 913),
+                    ("NV.HS_CHAM", 34), ("NV.HS_DANG", 50)]:
+        b.add(code, uoc_ky=v)
+    assert found(b) == []
+    b = fresh(catalog)
+    for code, v in [("NV.HS_NHAN", 1741), ("NV.HS_GQ", 1691), ("NV.HS_TRUOC", 744), ("NV.HS_DUNG", 903),
+                    ("NV.HS_CHAM", 34), ("NV.HS_DANG", 50)]:
+        b.add(code, uoc_ky=v)
+    assert found(b) == [("TONG_KHONG_KHOP", "Nội vụ", "H7", "NV.HS_GQ")]
+
+
+def test_amount_tolerance_from_declared_decimals_and_the_inputs_last_digit(catalog):
+    def book(total, part):
+        b = fresh(catalog)
+        b.add("KT.GTSX", uoc_ky=total)
+        for code in ("KT.GTSX_NN", "KT.GTSX_CN", "KT.GTSX_DV"):
+            b.add(code, uoc_ky=part)
+        return found(b, "TONG_KHONG_KHOP")
+
+    assert book(1000, 333.2) == []  # Σ 999,6: invisible at the declared 0 decimals
+    assert book(1000.0, 333.3) == []  # Σ 999,9 within 0,05 + 3 × 0,05 of the typed digits
+    assert book(1000, 332.97) == [("TONG_KHONG_KHOP", "Kinh tế", "H6", "KT.GTSX")]  # Σ 998,91
+
+
+def test_shares_not_adding_to_100(catalog):
+    b = fresh(catalog)
+    b.add("KT.CO_CAU")
+    b.add("KT.CO_CAU_NN", uoc_ky=17.96)
+    b.add("KT.CO_CAU_CN", uoc_ky=72.5)
+    assert found(b, "TY_TRONG_KHONG_DU_100") == [("TY_TRONG_KHONG_DU_100", "Kinh tế", "H6", "KT.CO_CAU")]
+    b = fresh(catalog)
+    b.add("KT.CO_CAU")
+    b.add("KT.CO_CAU_NN", uoc_ky=17.96)
+    b.add("KT.CO_CAU_CN", uoc_ky=82.04)
+    assert found(b) == []
+
+
+def test_rate_outside_0_100(catalog):
+    b = fresh(catalog)
+    b.add("NN.CHE_PHU", kh_nam=70.2, uoc_ky=720)
+    assert ("NGOAI_KHOANG", "Nông nghiệp", "I6", "NN.CHE_PHU") in found(b)
+    b = fresh(catalog)
+    b.add("NN.CHE_PHU", kh_nam=70.2, uoc_ky=72)
+    assert found(b) == []
+
+
+def test_value_to_cut_off_above_the_period_estimate(catalog):
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=470, uoc_ky=459.65)
+    assert found(b) == [("LUY_KE_VUOT_UOC", "Nông nghiệp", "H6", "NN.TRONG_RUNG")]
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=400, uoc_ky=459.65)
+    b.add("NN.CHE_PHU", kh_nam=70, den_ngay=73, uoc_ky=72)  # a stock may fall: not cumulative
+    assert found(b) == []
+
+
+def test_ratio_beyond_plausibility_is_a_warning(catalog):
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, cung_ky=100, uoc_ky=459.65)
+    out = validate(b.data(), catalog)
+    assert [(f.rule, f.severity, f.cell) for f in out] == [("TY_LE_BAT_THUONG", WARNING, "G6")]
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, cung_ky=354, uoc_ky=459.65)
+    assert found(b) == []
+
+
+def test_stated_rate_against_its_numerator_and_denominator(catalog):
+    b = fresh(catalog)
+    b.add("NV.HS_NHAN", uoc_ky=1741)
+    b.add("NV.TRUC_TUYEN", uoc_ky=1287)
+    b.add("NV.TY_LE_TT", uoc_ky=73.8)
+    out = validate(b.data(), catalog)
+    assert [(f.rule, f.cell) for f in out] == [("TY_LE_KHONG_KHOP", "H8")]
+    assert "1.287/1.741 = 73,92%" in out[0].message
+    b = fresh(catalog)
+    b.add("NV.HS_NHAN", uoc_ky=1741)
+    b.add("NV.TRUC_TUYEN", uoc_ky=1287)
+    b.add("NV.TY_LE_TT", uoc_ky=73.9)  # 73,92 stated to one decimal
+    assert found(b) == []
+
+
+def test_same_code_twice_and_unknown_code(catalog):
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", uoc_ky=1, kh_nam=2)
+    b.add("NN.TRONG_RUNG", uoc_ky=1, kh_nam=2)
+    b.add("NN.KHONG_CO", sheet="Nông nghiệp", name="Lạ", uoc_ky=1)
+    out = validate(b.data(), catalog)
+    assert [(f.rule, f.severity, f.cell) for f in out] == [("MA_TRUNG", ERROR, "B7"), ("MA_LA", INFO, "B8")]
+    assert "Nông nghiệp!B6" in out[0].message
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", uoc_ky=1, kh_nam=2)
+    assert found(b) == []
+
+
+def test_unknown_code_already_reported_by_the_parser_is_said_once(catalog):
+    b = fresh(catalog)
+    b.add("NN.KHONG_CO", sheet="Nông nghiệp", name="Lạ", uoc_ky=1)
+    b.findings = [Finding("MA_KHONG_XAC_DINH", INFO, "Nông nghiệp", "B6", "NN.KHONG_CO", "…")]
+    assert found(b) == [("MA_KHONG_XAC_DINH", "Nông nghiệp", "B6", "NN.KHONG_CO")]
+
+
+def test_report_info_missing(catalog):
+    b = fresh(catalog, so_ky_hieu=None, ngay_ban_hanh="", nguoi_ky="  ")
+    assert found(b) == [("THIEU_THONG_TIN", "Thông tin", "C9", None), ("THIEU_THONG_TIN", "Thông tin", "C11", None),
+                        ("THIEU_THONG_TIN", "Thông tin", "C19", None)]
+    assert found(fresh(catalog)) == []
+
+
+def test_unknown_period_and_task_status(catalog):
+    from formulas.model import KeyTask
+    b = fresh(catalog, ky_bao_cao="5 tháng")
+    b.tasks = [KeyTask("A", "Làm đường", "Xong rồi", "", 7), KeyTask("A", "Làm cầu", "Hoàn thành", "", 8)]
+    assert found(b) == [("KY_BAO_CAO_LA", "Thông tin", "C12", None),
+                        ("TRANG_THAI_LA", "Nhiệm vụ trọng tâm", "D7", None)]
+
+
+def test_parse_findings_are_included_and_everything_is_sorted_by_sheet_then_row(catalog):
+    b = fresh(catalog, nguoi_ky=None)
+    b.add("YT.TIEM", uoc_ky=3)
+    b.add("YT.TIEM_NL", uoc_ky=1)
+    b.add("YT.TIEM_TE", uoc_ky=1)
+    b.add("NN.LUA_XUAN", kh_ky=10, kh_nam=20, cung_ky=-5, uoc_ky=5)
+    b.findings = [Finding("SO_KHONG_HOP_LE", ERROR, "Nông nghiệp", "H9", None, "chữ trong ô số")]
+    out = validate(b.data(), catalog)
+    assert [(f.sheet, f.cell) for f in out] == [("Thông tin", "C19"), ("Nông nghiệp", "G6"),
+                                                 ("Nông nghiệp", "H9"), ("Y tế", "H6")]
+    assert validate(b.data(), catalog) == out  # deterministic
+
+
+def test_every_rule_has_a_known_severity_and_a_vietnamese_message():
+    assert all(sev in (ERROR, WARNING, INFO) and text for sev, text in RULES.values())
+
+
+def test_partly_entered_breakdown(catalog):
+    def book(total, *parts):
+        b = fresh(catalog)
+        b.add("NV.HS_NHAN", uoc_ky=total)
+        for code, v in zip(("NV.HS_GQ", "NV.HS_DANG"), parts):
+            b.add(code, uoc_ky=v)
+        return validate(b.data(), catalog)
+
+    short = book(1741, 1691)  # 'Đang giải quyết' empty: the 50 may be there
+    assert [(f.rule, f.severity, f.cell) for f in short] == [("TONG_THIEU_THANH_PHAN", WARNING, "H6")]
+    assert "Đang giải quyết" in short[0].message and "thiếu 50" in short[0].message
+    over = book(1741, 1800)
+    assert [(f.rule, f.severity) for f in over] == [("TONG_KHONG_KHOP", ERROR)]
+    assert book(1691, 1691) == []

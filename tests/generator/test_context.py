@@ -1,0 +1,167 @@
+"""The render context: sections in outline order, continuous numbering, prose interleaved."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from formulas.compute import compute
+from formulas.model import IndicatorRow, KeyTask, ProseParagraph, WorkbookData
+from generator.context import (build_context, fill_title, header, number_sections, plan_text)
+from generator.narrative import SectionRenderer, render_sections
+from generator.sentences import first_word
+from workbook_templates.catalog import load_catalog
+
+INFO = {"cap": "huyen", "co_quan": "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC", "so_ky_hieu": "617/BC-UBND",
+        "dia_danh": "Cao Lộc", "ngay_ban_hanh": date(2023, 7, 4), "ky_bao_cao": "6 tháng đầu năm", "nam": 2023,
+        "ky_tiep_theo": "6 tháng cuối năm", "ngay_chot_so_lieu": date(2023, 5, 31), "trich_yeu": "Tình hình …",
+        "quyen_han_ky": "TM. ỦY BAN NHÂN DÂN", "chuc_vu_ky": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "nguoi_ky": "Nguyễn Văn A", "noi_nhan": "UBND tỉnh;\n- Sở KH&ĐT\nLưu: VT."}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def row(catalog, code, r, **values):
+    ind = catalog.indicator(code)
+    return IndicatorRow(sheet=ind.sheet, row=r, code=code, name=ind.name, unit=ind.unit,
+                        values={k: D(str(v)) for k, v in values.items()}, cells={}, indicator=ind)
+
+
+def render(catalog, rows, prose, tasks=()):
+    data = WorkbookData(info=dict(INFO), rows=rows, prose=prose, tasks=list(tasks))
+    ctx = build_context(data, compute(data, catalog), catalog)
+    render_sections(ctx["sections"], ctx["header"], SectionRenderer())
+    return ctx, number_sections(ctx["sections"])
+
+
+def test_empty_sections_left_out_and_numbering_continuous(catalog):
+    prose = [ProseParagraph("chi_dao", "Chỉ đạo một.", None, 6),
+             ProseParagraph("giao_duc", "Giáo dục.", None, 7),  # 2.1 kept, 1.x all empty
+             ProseParagraph("tu_phap", "Tư pháp.", None, 8),
+             ProseParagraph("nhiem_vu", "Nhiệm vụ.", None, 9)]
+    _, sections = render(catalog, [], prose)
+    headings = [s.heading for s in sections]
+    assert headings[0].startswith("I. CÔNG TÁC CHỈ ĐẠO")
+    assert headings[1].startswith("II. TÌNH HÌNH THỰC HIỆN")
+    assert headings[2] == "1. Lĩnh vực văn hoá - xã hội"  # "Lĩnh vực kinh tế" had nothing: no gap
+    assert headings[3] == "1.1. Công tác giáo dục và đào tạo"
+    assert headings[4].startswith("2. Tình hình, kết quả thực hiện công tác tư pháp")
+    assert headings[5].startswith("III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2023")  # III, not V
+    assert len(headings) == 6
+    assert not any("Thuận lợi" in h for h in headings)
+
+
+def test_prose_after_an_indicator_and_numbered_direction_paragraphs(catalog):
+    rows = [row(catalog, "NN.LUA_XUAN", 7, kh_ky=1979, kh_nam=4394, cung_ky=2067.6, uoc_ky=1990.48),
+            row(catalog, "NN.NGO_XUAN", 8, kh_ky=957.9, cung_ky=1000.6, uoc_ky=1051.12)]
+    prose = [ProseParagraph("nong_nghiep", "Về trồng trọt: tình hình ổn định.", None, 6),
+             ProseParagraph("nong_nghiep", "Mô hình lúa lai 3 dòng.", "NN.LUA_XUAN", 7),
+             ProseParagraph("chi_dao", "Tiếp tục triển khai.", None, 8),
+             ProseParagraph("chi_dao", "2. Đã đánh số sẵn.", None, 9)]
+    _, sections = render(catalog, rows, prose)
+    nn = next(s for s in sections if s.key == "nong_nghiep")
+    assert nn.paragraphs[0] == "Về trồng trọt: tình hình ổn định."
+    assert nn.paragraphs[1].startswith("Lúa Xuân ước được 1.990,48/1.979 ha")
+    assert nn.paragraphs[2] == "Mô hình lúa lai 3 dòng."
+    assert nn.paragraphs[3].startswith("Ngô Xuân ước được 1.051,12/957,9 ha")
+    chi_dao = next(s for s in sections if s.key == "chi_dao")
+    assert chi_dao.paragraphs == ["1. Tiếp tục triển khai.", "2. Đã đánh số sẵn."]
+
+
+def test_consecutive_sentences_do_not_all_start_the_same_way(catalog):
+    codes = [c for c, i in catalog.by_code.items() if i.sentence == "ty_le" and i.kind == "rate"][:6]
+    rows = [row(catalog, c, 6 + n, uoc_ky=50 + n) for n, c in enumerate(codes)]
+    _, sections = render(catalog, rows, [])
+    checked = 0
+    for sec in sections:  # within a section (a heading in between is a fresh start)
+        firsts = [first_word(s) for para in sec.paragraphs for s in para.split(". ")]
+        checked += len(firsts)
+        assert all(a != b for a, b in zip(firsts, firsts[1:])), firsts
+    assert checked >= 5
+
+
+def test_summary_counts_in_targets_section(catalog):
+    tasks = [KeyTask("Kinh tế", "NV1", "Hoàn thành", "", 6), KeyTask("Kinh tế", "NV2", "Hoàn thành", "", 7),
+             KeyTask("Xã hội", "NV3", "Chưa hoàn thành", "", 8)]
+    _, sections = render(catalog, [], [], tasks)
+    tong_hop = next(s for s in sections if s.key == "tong_hop_chi_tieu")
+    assert tong_hop.paragraphs == ["- Đối với nhóm nhiệm vụ trọng tâm: Tổng số thực hiện 02 nhóm lĩnh vực, gồm "
+                                   "03 nhiệm vụ, trong đó 02 nhiệm vụ hoàn thành, 01 nhiệm vụ chưa hoàn thành."]
+
+
+def test_header_fields():
+    h = header(INFO)
+    assert h["co_quan_dong"] == ["ỦY BAN NHÂN DÂN", "HUYỆN CAO LỘC"]
+    assert h["so_ky_hieu"] == "Số: 617/BC-UBND"
+    assert h["dia_danh_ngay"] == "Cao Lộc, ngày 04 tháng 7 năm 2023"
+    assert h["chuc_vu_ky"] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert h["noi_nhan"] == ["- UBND tỉnh;", "- Sở KH&ĐT;", "- Lưu: VT."]
+    assert h["kem_theo"] == "(Kèm theo Báo cáo số 617/BC-UBND ngày 04/7/2023 của UBND huyện Cao Lộc)"
+    assert h["ky_nam_upper"] == "6 THÁNG ĐẦU NĂM 2023"
+
+
+def test_titles_and_plan_labels():
+    values = {"ky": "6 tháng đầu năm", "nam": "2023", "ky_upper": "6 THÁNG ĐẦU NĂM"}
+    assert fill_title("XÃ HỘI {ky_upper} NĂM {nam}", values) == "XÃ HỘI 6 THÁNG ĐẦU NĂM 2023"
+    assert fill_title("quý {nam}", {"nam": "2023"}) == "quý 2023"
+    assert plan_text("kh_ky", "KH vụ/kỳ", 2) == "kế hoạch vụ"
+    assert plan_text("kh_nam", "KH năm", 1) == "kế hoạch"
+    assert plan_text("du_toan_tren", "Dự toán tỉnh giao", 2) == "dự toán tỉnh giao"
+
+
+def test_appendix_rows_fixed_decimals_and_groups(catalog):
+    rows = [row(catalog, "NN.LUA_XUAN", 7, kh_ky=1979, kh_nam=4394, cung_ky=2067.6, uoc_ky=1990.48)]
+    ctx, _ = render(catalog, rows, [])
+    group, item = ctx["appendix"][0], ctx["appendix"][1]
+    assert group["nhom"] and group["stt"] == "I"
+    assert item["ke_hoach"] == ["1.979,00 (KH vụ/kỳ)", "4.394,00 (KH năm)"]
+    assert item["pct_ke_hoach"] == ["100,58% (KH vụ/kỳ)", "45,30% (KH năm)"]
+    assert item["so_cung_ky"] == "96,27%" and item["tang_giam"] == "-3,73%"
+    assert len(ctx["appendix"]) == 2  # empty rows of the catalog are not listed
+
+
+def _v(code, name, value, unit="xã", phrase="", parent=None, kind="count", pattern="so_luong", level=0):
+    from generator.sentences import IndicatorView
+    return IndicatorView(code=code, name=name, unit=unit, kind=kind, pattern=pattern, phrase=phrase,
+                         actual=D(value), parent=parent, level=level, sheet="S", section="s")
+
+
+def test_catalog_phrases_read_as_admin_prose():
+    from generator.context import section_blocks
+    from generator.sentences import Period
+    period = Period(ky="6 tháng đầu năm", nam="2023")
+    views = [
+        _v("A.XA", "Số xã", "3", phrase="xây dựng mô hình sản xuất lúa tại {value} xã"),
+        _v("A.GIONG", "Giống", "1988", unit="kg", kind="quantity", phrase="cấp giống lúa được {value} kg"),
+        _v("A.PHAN", "Phân bón", "61", unit="tấn", kind="quantity", phrase="hỗ trợ {value} tấn phân bón"),
+        _v("A.THUOC", "Thuốc", "980", unit="gói", phrase="{value} gói thuốc bảo vệ thực vật"),
+        _v("A.LOP", "Lớp", "4", unit="lớp", phrase="tổ chức tập huấn kỹ thuật được {value} lớp"),
+        _v("A.NGUOI", "Người", "342", unit="lượt", phrase="với {value} lượt người nghe", parent="A.LOP", level=1),
+    ]
+    views[4].children = [views[5]]
+    blocks = section_blocks(views, [], period)
+    assert [b.text for b in blocks] == [
+        "Trong 6 tháng đầu năm 2023, đã xây dựng mô hình sản xuất lúa tại 03 xã; cấp giống lúa được 1.988 kg; "
+        "hỗ trợ 61 tấn phân bón, 980 gói thuốc bảo vệ thực vật; tổ chức tập huấn kỹ thuật được 04 lớp với "
+        "342 lượt người nghe."]
+
+
+def test_value_first_phrase_without_anything_to_extend_stands_alone():
+    from generator.context import section_blocks
+    from generator.sentences import Period
+    period = Period(ky="6 tháng đầu năm", nam="2023")
+    views = [_v("N.XS", "Chính quyền cơ sở xếp loại Xuất sắc", "2", phrase="{value} xã Xuất sắc"),
+             _v("N.TOT", "Chính quyền cơ sở xếp loại Tốt", "20", phrase="{value} xã, thị trấn tốt")]
+    text = section_blocks(views, [], period)[0].text
+    assert text.startswith("Chính quyền cơ sở xếp loại Xuất sắc là 02 xã.")
+    assert "là 20 xã." in text and "02 xã, 20" not in text
+
+
+def test_prose_paragraphs_are_finished():
+    from generator.context import finish_paragraph
+    assert finish_paragraph("đã ban hành Quyết định số 1923/QĐ-UBND") == "Đã ban hành Quyết định số 1923/QĐ-UBND."
+    assert finish_paragraph("lấn chiếm vỉa hè;") == "Lấn chiếm vỉa hè."
+    assert finish_paragraph("Tình hình, kết quả giải quyết hồ sơ TTHC:") == "Tình hình, kết quả giải quyết hồ sơ TTHC:"
+    assert finish_paragraph("  Hai   khoảng  trắng.  ") == "Hai khoảng trắng."

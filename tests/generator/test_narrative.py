@@ -1,0 +1,82 @@
+"""Section templates: sandboxed, autoescaped, and checked with Vietnamese messages naming file and line."""
+import shutil
+
+import pytest
+
+from generator.context import SectionContent, Block
+from generator.narrative import SECTIONS_DIR, SectionRenderer, danh_so
+from workbook_templates.errors import KtxhError
+
+
+@pytest.fixture
+def sections_dir(tmp_path):
+    d = tmp_path / "sections"
+    shutil.copytree(SECTIONS_DIR, d)
+    return d
+
+
+def section(key="nong_nghiep", blocks=()):
+    return SectionContent(key=key, level=3, parent="kinh_te", title="Sản xuất nông, lâm nghiệp",
+                          blocks=list(blocks))
+
+
+def test_every_outline_section_renders_with_the_shipped_templates():
+    r = SectionRenderer()
+    out = r.render(section(blocks=[Block("prose", "Một & <hai>"), Block("so_lieu", "Ba.")]), {})
+    assert out == ["Một & <hai>", "Ba."]  # plain text out: escaping happens once, in the Word XML
+    assert r.render(section(), {}) == []  # nothing to say -> no paragraph -> section left out
+
+
+def test_unknown_field(sections_dir):
+    (sections_dir / "nong_nghiep.j2").write_text("{% for d in doan_van %}\n{{ d }} {{ so_lieu_sai }}\n{% endfor %}\n",
+                                                 encoding="utf-8")
+    with pytest.raises(KtxhError) as exc:
+        SectionRenderer(sections_dir)
+    msg = str(exc.value)
+    assert "nong_nghiep.j2" in msg and "dòng 2" in msg and "trường 'so_lieu_sai' không có" in msg
+
+
+def test_syntax_error(sections_dir):
+    (sections_dir / "y_te.j2").write_text("Dòng một\n{% for d in doan_van %}\n{{ d }}\n", encoding="utf-8")
+    with pytest.raises(KtxhError) as exc:
+        SectionRenderer(sections_dir)
+    msg = str(exc.value)
+    assert "y_te.j2" in msg and "lỗi cú pháp" in msg and "dòng 3" in msg
+
+
+def test_unknown_filter(sections_dir):
+    (sections_dir / "giao_duc.j2").write_text("\n{{ ky | so_la_ma }}\n", encoding="utf-8")
+    with pytest.raises(KtxhError) as exc:
+        SectionRenderer(sections_dir)
+    assert "giao_duc.j2" in str(exc.value) and "dòng 2" in str(exc.value)
+    assert "bộ lọc 'so_la_ma' không tồn tại" in str(exc.value)
+
+
+def test_unknown_attribute_found_when_rendering(sections_dir):
+    (sections_dir / "nong_nghiep.j2").write_text("Mở đầu\n{{ muc.ten_sai }}\n", encoding="utf-8")
+    r = SectionRenderer(sections_dir)
+    with pytest.raises(KtxhError) as exc:
+        r.render(section(), {"ky": "", "nam": "", "cap": "", "ky_sau": "", "co_quan": "", "dia_danh": ""})
+    msg = str(exc.value)
+    assert "nong_nghiep.j2" in msg and "dòng 2" in msg and "ten_sai" in msg
+
+
+def test_sandbox_blocks_python_internals(sections_dir):
+    (sections_dir / "nong_nghiep.j2").write_text("{{ doan_van.__class__.__mro__ }}\n", encoding="utf-8")
+    r = SectionRenderer(sections_dir)
+    with pytest.raises(KtxhError) as exc:
+        r.render(section(), {})
+    assert "nong_nghiep.j2" in str(exc.value)
+
+
+def test_missing_default_template(sections_dir):
+    (sections_dir / "_mac_dinh.j2").unlink()
+    with pytest.raises(KtxhError, match="mặc định"):
+        SectionRenderer(sections_dir)
+
+
+def test_danh_so():
+    assert danh_so("Tiếp tục", 1) == "1. Tiếp tục"
+    assert danh_so("3. Đã có số", 1) == "3. Đã có số"
+    assert danh_so("- Gạch đầu dòng", 2) == "- Gạch đầu dòng"
+    assert danh_so("a) Điểm", 2) == "a) Điểm"

@@ -1,0 +1,158 @@
+"""The file door's patch applier: a formulas.patch.Patch written into an .xlsx / .xlsm on disk.
+
+openpyxl loads the workbook (keeping the VBA project of an .xlsm), the patch's values are written,
+old marks are cleared (the input fill restored, only on cells that carry a ktxh mark colour) and new
+marks set (fill + a comment with the reason). The result is saved to a temporary file in the target's
+folder and moved over the target with os.replace, so an interrupted run never leaves a half-written
+workbook; when the target already exists, its previous content is kept as "<name>.bak.<ext>".
+
+.ods files are not written: openpyxl cannot write OpenDocument, and a LibreOffice round trip through
+.xlsx would silently change styles and validation in the staff's own file. `ktxh recalc` says so and
+how to proceed (save as .xlsx in LibreOffice, or use `ktxh check`, which reads .ods).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from formulas.findings import ERROR, WARNING
+from formulas.patch import Patch
+from workbook_templates import layout, styles
+from workbook_templates.errors import KtxhError
+
+WRITABLE = (".xlsx", ".xlsm")
+COMMENT_AUTHOR = "ktxh"
+MARK_RGB = dict(getattr(styles, "MARK_RGB", None) or {ERROR: "FFC7CE", WARNING: "F8CBAD"})
+_MARK_SUFFIXES = {rgb.upper()[-6:] for rgb in MARK_RGB.values()}
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    path: Path  # the workbook written
+    backup: Path | None  # the previous content of `path`, if it existed
+
+
+def backup_path(target: Path) -> Path:
+    """'bao_cao.xlsx' -> 'bao_cao.bak.xlsx' in the same folder."""
+    return target.with_name(f"{target.stem}.bak{target.suffix}")
+
+
+def apply_patch_to_file(source: Path | str, patch: Patch, target: Path | str | None = None) -> WriteResult:
+    """Apply `patch` to the workbook `source` and save it as `target` (default: `source` itself)."""
+    source = Path(source)
+    target = Path(target) if target is not None else source
+    check_writable(source, target)
+    from openpyxl import load_workbook  # the file door only; formulas/ never imports openpyxl
+
+    try:
+        wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise KtxhError(f"Không mở được tệp “{source.name}” để ghi kết quả ({type(exc).__name__}). "
+                        "Hãy kiểm tra tệp có mở được trong Excel không, rồi chạy lại.") from None
+    apply_patch(wb, patch)
+    return save_atomically(wb, target)
+
+
+def apply_patch(wb, patch: Patch) -> None:
+    """Write values, clear old marks, set new marks, in that order (a cell still wrong stays marked)."""
+    for write in patch.writes:
+        ws = _sheet(wb, write.sheet, create=write.sheet == layout.SHEET_FINDINGS)
+        start = ws[write.top_left]
+        r0, c0 = start.row, start.column
+        for i, row in enumerate(write.values):
+            for j, value in enumerate(row):
+                cell = ws.cell(row=r0 + i, column=c0 + j)
+                if type(cell).__name__ == "MergedCell":
+                    raise KtxhError(f"Ô {write.sheet}!{cell.coordinate} nằm trong vùng gộp ô nên không ghi được "
+                                    "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
+                cell.value = value
+    for sheet_name, address in patch.clear_marks:
+        ws = _sheet(wb, sheet_name)
+        for row in ws[address] if ":" in address else ((ws[address],),):
+            for cell in row:
+                if _is_marked(cell):
+                    cell.fill = copy(styles.INPUT_FILL)
+                if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR:
+                    cell.comment = None
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    for mark in patch.marks:
+        cell = _sheet(wb, mark.sheet)[mark.cell]
+        rgb = MARK_RGB.get(mark.severity, MARK_RGB[WARNING])
+        cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
+        if mark.note:
+            comment = Comment(mark.note[:2000], COMMENT_AUTHOR)
+            comment.width, comment.height = 360, 160
+            cell.comment = comment
+
+
+def save_atomically(wb, target: Path) -> WriteResult:
+    """Save to a temporary file beside `target`, back up the old `target`, then os.replace."""
+    target = Path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; keep the file's usual permissions
+        backup = None
+        if target.exists():
+            backup = backup_path(target)
+            shutil.copy2(target, backup)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return WriteResult(target, backup)
+
+
+def _mode_for(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def check_writable(source: Path, target: Path) -> None:
+    if not source.exists():
+        raise KtxhError(f"Không tìm thấy tệp “{source}”. Hãy kiểm tra lại đường dẫn và tên tệp.")
+    for p in (source, target):
+        ext = p.suffix.lower()
+        if ext == ".ods":
+            raise KtxhError(
+                f"Chưa ghi được kết quả vào tệp LibreOffice “{p.name}” (.ods) mà không làm thay đổi định dạng "
+                "của tệp. Hãy mở tệp bằng LibreOffice Calc, chọn Tệp > Lưu thành… kiểu “Excel 2007-365 "
+                "(.xlsx)”, rồi chạy “ktxh recalc” với tệp .xlsx; “ktxh check” vẫn đọc được tệp .ods.")
+        if ext not in WRITABLE:
+            raise KtxhError(f"Tệp “{p.name}” không phải .xlsx hoặc .xlsm nên không ghi được kết quả.")
+    if source.suffix.lower() != target.suffix.lower():
+        raise KtxhError(f"Tệp ra “{target.name}” phải cùng kiểu với tệp vào (“{source.suffix}”), để giữ nguyên "
+                        "macro và định dạng của sổ.")
+    if not target.parent.is_dir():
+        raise KtxhError(f"Thư mục “{target.parent}” không tồn tại. Hãy tạo thư mục hoặc chọn nơi lưu khác.")
+
+
+def _sheet(wb, name: str, create: bool = False):
+    if name in wb.sheetnames:
+        return wb[name]
+    if create:
+        ws = wb.create_sheet(name)
+        for i, col in enumerate(layout.FINDING_COLUMNS, start=1):
+            ws.cell(layout.HEADER_ROW, i, col.header)
+            ws.cell(layout.KEY_ROW, i, col.key)
+        return ws
+    raise KtxhError(f"Sổ không có trang tính “{name}”. Hãy dùng sổ tạo bằng lệnh “ktxh new”.")
+
+
+def _is_marked(cell) -> bool:
+    fill = cell.fill
+    if fill is None or fill.fill_type != "solid":
+        return False
+    rgb = fill.fgColor.rgb if isinstance(fill.fgColor.rgb, str) else ""
+    return rgb.upper()[-6:] in _MARK_SUFFIXES
