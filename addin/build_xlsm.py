@@ -81,7 +81,10 @@ def xlwings_vba_project() -> bytes:
 
 def vba_subs(vba_project: bytes) -> dict[str, str]:
     """Sub name -> module, for parameterless Subs (the only ones a button can run)."""
-    from oletools.olevba import VBA_Parser
+    try:
+        from oletools.olevba import VBA_Parser
+    except ImportError:
+        raise KtxhError("cần gói oletools để kiểm tra macro: pip install oletools") from None
 
     parser = VBA_Parser("vbaProject.bin", data=vba_project)
     try:

@@ -54,5 +54,6 @@ def _unprotected(book):
     try:
         yield
     finally:
-        for sheet in lifted:  # the template's settings: rows and columns stay resizable
-            sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True)
+        for sheet in lifted:  # the template's settings (builder._protect): cells locked, sizes free
+            sheet.api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
+                              AllowFormattingColumns=True, AllowFormattingRows=True)

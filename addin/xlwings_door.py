@@ -12,9 +12,9 @@ from datetime import datetime
 from formulas.findings import WARNING
 from formulas.model import SheetValues
 from formulas.patch import Patch
+from workbook_templates import layout, styles
 from workbook_templates.errors import KtxhError
 from workbook_templates.layout import SHEET_FINDINGS
-from workbook_templates import styles
 
 # Fill of a marked input cell, by severity: the same colours as the file door (one constant).
 MARK_RGB: dict[str, str] = dict(styles.MARK_RGB)
@@ -61,10 +61,52 @@ def apply_patch(book, patch: Patch) -> None:
     for write in patch.writes:
         sheet = sheets.get(write.sheet) or _add_sheet(book, sheets, write.sheet)
         sheet[write.top_left].options(ndim=2).value = [list(row) for row in write.values]
+        if write.sheet == SHEET_FINDINGS:
+            _style_findings_rows(sheet, write)
     for sheet_name, address in patch.clear_marks:
         _sheet(sheets, sheet_name)[address].color = _hex(styles.INPUT_RGB)
     for mark in patch.marks:
         _sheet(sheets, mark.sheet)[mark.cell].color = _hex(MARK_RGB.get(mark.severity, MARK_RGB[WARNING]))
+
+
+def _style_findings_rows(sheet, write) -> None:
+    """As the file door does (workbook_templates.writer): Kiểm tra rows that hold a finding get the
+    table's fill, and the message column wraps (Excel then fits the row height to the text)."""
+    top = sheet[write.top_left]
+    r0, c0 = top.row, top.column
+    filled = [i for i, row in enumerate(write.values) if any(v not in (None, "") for v in row)]
+    kinds = [layout.FINDING_COLUMNS[c0 - 1 + j].kind for j in range(len(write.values[0]))]
+    message_col = next(i for i, c in enumerate(layout.FINDING_COLUMNS, start=1) if c.key == "noi_dung")
+    for lo, hi in _runs(filled):
+        for first, last, kind in _runs_by_kind(kinds):
+            if kind in _KIND_RGB:
+                sheet.range((r0 + lo, c0 + first), (r0 + hi, c0 + last)).color = _hex(_KIND_RGB[kind])
+        if c0 <= message_col < c0 + len(kinds):
+            sheet.range((r0 + lo, message_col), (r0 + hi, message_col)).wrap_text = True
+
+
+_KIND_RGB = {layout.INPUT: styles.INPUT_RGB, layout.COMPUTED: styles.COMPUTED_RGB}
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted integers: [0, 1, 2, 5] -> [(0, 2), (5, 5)] (one action per block)."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _runs_by_kind(kinds: list[str]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for j, kind in enumerate(kinds):
+        if out and out[-1][2] == kind:
+            out[-1] = (out[-1][0], j, kind)
+        else:
+            out.append((j, j, kind))
+    return out
 
 
 def _sheets_by_name(book) -> dict:

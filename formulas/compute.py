@@ -118,6 +118,15 @@ class _RowComputer:
         actual100 = None if raw_actual is None else raw_actual * HUNDRED
         to_date100 = actual100 if not is_estimate else (None if raw_to_date is None else raw_to_date * HUNDRED)
 
+        # Stated figures first: remaining = stated plan − stated actual, so the report's own numbers
+        # always subtract exactly. `y if (y := …) else abs(y)`: a rounded zero never reads "-0,00".
+        if q is None:
+            actual, same, to_date = raw_actual, raw_same, raw_to_date
+        else:
+            actual = None if raw_actual is None else (y if (y := raw_actual.quantize(q, rounding)) else abs(y))
+            same = None if raw_same is None else (y if (y := raw_same.quantize(q, rounding)) else abs(y))
+            to_date = None if raw_to_date is None else (
+                actual if not is_estimate else (y if (y := raw_to_date.quantize(q, rounding)) else abs(y)))
         plans, pct_plan, pct_to_date, left = {}, {}, {}, {}
         evaluation = CUOI_NAM if year_end else None
         for i, b in enumerate(bases):
@@ -125,26 +134,20 @@ class _RowComputer:
             if plan is None:
                 plans[b] = pct_plan[b] = pct_to_date[b] = left[b] = None
                 continue
-            plans[b] = plan if q is None else plan.quantize(q, rounding)
+            stated_plan = plans[b] = plan if q is None else (y if (y := plan.quantize(q, rounding)) else abs(y))
             if plan:  # a zero plan has no ratio
-                pct = None if actual100 is None else _nz((actual100 / plan).quantize(qp, rounding))
+                pct = None if actual100 is None else (y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y))
                 pct_plan[b] = pct
-                pct_to_date[b] = (pct if to_date100 is actual100 else
-                                  None if to_date100 is None else _nz((to_date100 / plan).quantize(qp, rounding)))
+                pct_to_date[b] = (pct if to_date100 is actual100 else None if to_date100 is None else
+                                  (y if (y := (to_date100 / plan).quantize(qp, rounding)) else abs(y)))
                 if evaluation is None and pct is not None:
                     evaluation = evaluate(pct, better, thresholds[i])
             else:
                 pct_plan[b] = pct_to_date[b] = None
-            left[b] = None if raw_actual is None else (
-                plan - raw_actual if q is None else _nz((plan - raw_actual).quantize(q, rounding)))
+            left[b] = None if actual is None else stated_plan - actual
 
-        if q is None:
-            actual, same, to_date = raw_actual, raw_same, raw_to_date
-        else:
-            actual = None if raw_actual is None else _nz(raw_actual.quantize(q, rounding))
-            same = None if raw_same is None else _nz(raw_same.quantize(q, rounding))
-            to_date = None if raw_to_date is None else _nz(raw_to_date.quantize(q, rounding))
-        pct_same = None if actual100 is None or not raw_same else _nz((actual100 / raw_same).quantize(qp, rounding))
+        pct_same = None if actual100 is None or not raw_same else (
+            y if (y := (actual100 / raw_same).quantize(qp, rounding)) else abs(y))
         if is_rate:
             # A rate changes by percentage points; both stated figures share the same decimals.
             change = None if actual is None or same is None else actual - same
@@ -156,14 +159,9 @@ class _RowComputer:
             unit = None
         share_pct = None
         if show_share and actual100 is not None and parent_value:
-            share_pct = _nz((actual100 / parent_value).quantize(qp, rounding))
+            share_pct = y if (y := (actual100 / parent_value).quantize(qp, rounding)) else abs(y)
         return ComputedIndicator(row, actual, is_estimate, to_date, plans, pct_plan, pct_to_date,
                                  same, pct_same, change, unit, share_pct, left, evaluation)
-
-
-def _nz(x: Decimal) -> Decimal:
-    """A rounded zero is stated without a sign: never "-0,00"."""
-    return x if x or not x.is_signed() else x.copy_abs()
 
 
 def _empty(row: IndicatorRow) -> ComputedIndicator:
@@ -175,7 +173,8 @@ def _empty(row: IndicatorRow) -> ComputedIndicator:
 def _parent_actuals(data: WorkbookData, state: Derived, catalog) -> dict[int, Decimal | None]:
     """For each row whose indicator shows its share: the parent's actual — typed, or summed from
     the children present when the parent adds up from them and has no row of its own."""
-    out = {}
+    out: dict[int, Decimal | None] = {}
+    sums: dict[str, Decimal | None] = {}  # parent without a row -> sum of its children, once
     for idx, row in enumerate(data.rows):
         ind = row.indicator
         if ind is None or not ind.show_share or not ind.parent:
@@ -184,10 +183,12 @@ def _parent_actuals(data: WorkbookData, state: Derived, catalog) -> dict[int, De
         if p_idx is not None:
             out[idx] = state.actual(p_idx)
             continue
-        parent = catalog.indicator(ind.parent) if catalog is not None else None
-        if parent is not None and parent.children_add_up:
+        if ind.parent not in sums:
+            parent = catalog.indicator(ind.parent) if catalog is not None else None
             parts = [state.actual(k) for k in state.children.get(ind.parent, ())]
-            out[idx] = sum(parts, Decimal(0)) if parts and None not in parts else None
+            complete = parent is not None and parent.children_add_up and parts and None not in parts
+            sums[ind.parent] = sum(parts, Decimal(0)) if complete else None
+        out[idx] = sums[ind.parent]
     return out
 
 

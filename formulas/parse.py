@@ -4,6 +4,12 @@ Pure: the doors (file reader, xlwings) hand in {sheet: rows of cells}; nothing h
 Columns are found by the hidden key row (any row within the first 10 that holds "ma" and "ten"),
 rows by the code in column "ma", so staff may insert, delete and reorder rows and columns.
 Rows without a code that carry numbers are kept as custom rows; nothing is dropped silently.
+
+Number cells: int/float -> Decimal through the float's repr (0.1 -> Decimal("0.1"), no binary
+artefacts); Vietnamese text numbers ("1.990,48", "54,27%") -> value + warning SO_DANG_VAN_BAN (rules
+in formulas.vn_numbers); "-" / "x" (the printed-form mark for "no data") -> None + info; Excel error
+values, dates, TRUE/FALSE and any other text -> None + error SO_KHONG_HOP_LE. Only input columns
+(plan bases, cung_ky, den_ngay, uoc_ky) are read as numbers: computed columns are recomputed anyway.
 """
 from __future__ import annotations
 
@@ -103,8 +109,9 @@ def parse_workbook(values: SheetValues, catalog: Catalog) -> WorkbookData:
     findings: list[Finding] = []
     info, info_cells = parse_info(values[layout.SHEET_INFO], findings)
     rows: list[IndicatorRow] = []
+    text_codes = frozenset(c for c, ind in catalog.by_code.items() if ind.kind == "text")
     for sheet in catalog.sheets:
-        rows.extend(parse_sector_sheet(values[sheet.sheet], sheet, catalog, findings))
+        rows.extend(parse_sector_sheet(values[sheet.sheet], sheet, catalog, findings, text_codes))
     prose = parse_prose(values[layout.SHEET_PROSE], catalog, findings)
     tasks = parse_tasks(values[layout.SHEET_TASKS], findings)
     meta = parse_meta(values[layout.SHEET_META])
@@ -135,7 +142,8 @@ def _column_letter(col0: int) -> str:
 
 
 def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Catalog,
-                       findings: list[Finding]) -> list[IndicatorRow]:
+                       findings: list[Finding], text_codes: frozenset[str] | None = None) -> list[IndicatorRow]:
+    """IndicatorRows of one sector sheet; text_codes (codes of kind text) may be passed precomputed."""
     name = sheet.sheet
     found = find_key_row(rows, ("ma", "ten"))
     if found is None:
@@ -167,7 +175,8 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
     out: list[IndicatorRow] = []
     append = out.append
 
-    text_codes = {c for c, ind in by_code.items() if ind.kind == "text"}
+    if text_codes is None:
+        text_codes = frozenset(c for c, ind in by_code.items() if ind.kind == "text")
     D = Decimal
     for r in range(key_r + _DATA_OFFSET, len(rows)):
         row = rows[r]
@@ -427,14 +436,17 @@ def parse_prose(rows: list[list[object]], catalog: Catalog, findings: list[Findi
         return []
     sections = {s.key for s in catalog.sections}
     by_title = {s.title.casefold(): s.key for s in catalog.sections if "{" not in s.title}
+    muc_letter = None
     out: list[ProseParagraph] = []
     for excel_row, cells, colmap in keyed:
+        if muc_letter is None:
+            muc_letter = _column_letter(colmap["muc"])
         text = cells.get("noi_dung")
         text = text.strip() if isinstance(text, str) else _text(text)
         if not text:
             continue
         muc = _text(cells.get("muc"))
-        addr = cell_address(excel_row, colmap["muc"] + 1)
+        addr = f"{muc_letter}{excel_row}"
         if not muc:
             findings.append(Finding(
                 RULE_PROSE_NO_SECTION, WARNING, sheet, addr, None,

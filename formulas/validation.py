@@ -37,6 +37,7 @@ RULES = {
     "TRANG_THAI_LA": (WARNING, "kết quả nhiệm vụ trọng tâm không thuộc danh sách"),
 }
 
+ZERO = Decimal(0)
 INPUT_VALUE_COLUMNS = ("cung_ky", "den_ngay", "uoc_ky")
 COLUMN_NAMES = {"cung_ky": "cùng kỳ", "den_ngay": "thực hiện đến ngày chốt", "uoc_ky": "ước thực hiện cả kỳ"}
 
@@ -143,6 +144,12 @@ def _row_values(row, ind, basis_names) -> list[Finding]:
     """Negative numbers and values outside the declared range, for every typed number of the row."""
     lo, hi = _bounds(ind)
     allow_negative = ind.allow_negative
+    numbers = [v for v in row.values.values() if v.__class__ is Decimal]
+    if not numbers:
+        return []
+    floor = lo if allow_negative else (ZERO if lo is None or lo < 0 else lo)
+    if (floor is None or min(numbers) >= floor) and (hi is None or max(numbers) <= hi):
+        return []  # the usual case, decided in C
     out = []
     for key, value in row.values.items():
         if value is None or value.__class__ is not Decimal:
@@ -264,7 +271,7 @@ def _components(idx: int, row, ind, state: Derived, catalog_kids: dict) -> list[
     return out
 
 
-def _incomplete(row, ind, col, total: Decimal, parts: list[Decimal], empty: list, ) -> list[Finding]:
+def _incomplete(row, ind, col, total: Decimal, parts: list[Decimal], empty: list) -> list[Finding]:
     """A total whose breakdown is only partly entered: parts above the total are an error; parts
     short of it are a warning naming the empty components (they may hold the difference)."""
     got = sum(parts, Decimal(0))
@@ -311,10 +318,14 @@ def _stated_rate(row, ind, state: Derived) -> list[Finding]:
 def _plausibility(result, policy: Policy, basis_names) -> list[Finding]:
     limit = policy.plausible_percent_max
     out = []
+    low = -limit
     for item in result.indicators:
+        odd = False
+        for p in item.pct_plan.values():
+            if p is not None and (p > limit or p < low):
+                odd = True
         same = item.pct_same_period
-        if not any(p is not None and (p > limit or p < -limit) for p in item.pct_plan.values()) and (
-                same is None or -limit <= same <= limit):
+        if not odd and (same is None or low <= same <= limit):
             continue
         row = item.row
         checks = [(b, p) for b, p in item.pct_plan.items()] + [("cung_ky", same)]

@@ -21,7 +21,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -158,6 +158,26 @@ def _page_number_header(section) -> None:
     first.paragraphs[0].style = "Số trang"
 
 
+# Child order of w:tblPr and w:sectPr in the schema: Word refuses a file whose order is wrong.
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                "tblLook", "tblCaption", "tblDescription")
+_SECTPR_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+                 "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+                 "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
+
+
+def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
+    """Insert child before the first existing sibling that the schema puts after it."""
+    name = child.tag.split("}")[1]
+    later = set(order[order.index(name) + 1:])
+    for el in parent:
+        if el.tag.split("}")[1] in later:
+            el.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -165,15 +185,11 @@ def _no_borders(table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    _insert_ordered(tbl_pr, borders, _TBLPR_ORDER)
 
 
 def _fixed_widths(table, widths_mm: list[float]) -> None:
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in schema order
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(Mm(w).twips)))
@@ -299,7 +315,7 @@ def _appendix(doc) -> None:
     section.different_first_page_header_footer = True
     pg = OxmlElement("w:pgNumType")  # the phụ lục is numbered on its own
     pg.set(qn("w:start"), "1")
-    section._sectPr.append(pg)
+    _insert_ordered(section._sectPr, pg, _SECTPR_ORDER)
     doc.add_paragraph("Phụ lục", style="Phụ lục")
     doc.add_paragraph("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {{ header.ky_nam_upper }}",
                       style="Phụ lục")

@@ -383,7 +383,8 @@ def appendix_rows(views: list[IndicatorView], catalog: Catalog) -> list[dict]:
     group_no = 0
     current_sheet = None
     n = 0
-    for v in views:
+    targets_first = sorted(views, key=lambda v: v.section != TARGETS_SECTION)  # stable: sheet order kept
+    for v in targets_first:
         if not _has_figures(v):
             continue  # a row left empty in the workbook has nothing to show
         if v.sheet != current_sheet:
@@ -430,7 +431,7 @@ def _has_figures(v: IndicatorView) -> bool:
 
 def chart_data(views: list[IndicatorView], catalog: Catalog) -> list[tuple[str, dict[str, int]]]:
     """Per sector sheet (in catalog order): how many indicators were vượt / đạt / không đạt."""
-    order = [s.sheet for s in catalog.sheets]
+    order = [s.sheet for s in sorted(catalog.sheets, key=lambda s: s.section != TARGETS_SECTION)]
     counts: dict[str, dict[str, int]] = {}
     for v in views:
         if v.evaluation in (VUOT, DAT, KHONG_DAT):

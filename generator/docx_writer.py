@@ -57,8 +57,28 @@ def _appendix_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
-def render_docx(context: dict, sections: list[SectionContent], chart_png: bytes | None,
+class LateImage(InlineImage):
+    """An InlineImage whose PNG is fetched only when docxtpl places it, so the chart can still be
+    drawing (in the ChartWorker's child process) while the template is patched and rendered."""
+
+    def __init__(self, tpl, fetch, width):
+        super().__init__(tpl, None, width=width)
+        self._fetch, self._png = fetch, None
+
+    @property
+    def image_descriptor(self):
+        if self._png is None:
+            self._png = self._fetch()
+        return io.BytesIO(self._png)
+
+    @image_descriptor.setter
+    def image_descriptor(self, value):
+        pass
+
+
+def render_docx(context: dict, sections: list[SectionContent], chart_png,
                 template_path: Path | str | None = None) -> bytes:
+    """chart_png: PNG bytes, None (no chart), or a callable returning the PNG when it is needed."""
     path = Path(template_path) if template_path else TEMPLATE_PATH
     try:
         tpl = ReportTemplate(str(path))
@@ -69,7 +89,8 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png: bytes 
         "body": body_blocks(sections),
         "appendix": _appendix_rows(context["appendix"]),
         "findings": context.get("findings", []),
-        "chart": InlineImage(tpl, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None,
+        "chart": (LateImage(tpl, chart_png, Mm(CHART_WIDTH_MM)) if callable(chart_png) else
+                  InlineImage(tpl, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None),
     }
     try:
         tpl.render(ctx, autoescape=True)

@@ -102,10 +102,12 @@ def build_report(values: SheetValues, catalog: Catalog, force: bool = False, whe
         context = build_context(data, result, catalog, shown, forced=force and bool(errors))
         render_sections(context["sections"], context["header"], renderer)
         sections = number_sections(context["sections"])
-        chart = worker.render(context["chart"])
+        worker.send(context["chart"])  # drawn in the child while the Word template renders
+        chart = worker.receive if context["chart"] else None
+        blob = render_docx(context, sections, chart, word_template)
     finally:
         worker.close()
-    return render_docx(context, sections, chart, word_template), findings, [s.heading for s in sections]
+    return blob, findings, [s.heading for s in sections]
 
 
 def export_report(source: str | Path | SheetValues, out_path: str | Path, force: bool = False,

@@ -7,8 +7,6 @@ leave out a comparison it has no figure for. The only arithmetic here is exact (
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from generator.vn_format import phan_tram, so, so_don_vi, ti_so, to_decimal
 
 TRIM = True  # narrative text drops trailing zeros (45,3%); the appendix table keeps fixed decimals
@@ -120,5 +118,5 @@ def noi(parts: list[str], sep: str = ", ") -> str:
 
 __all__ = [
     "bang_cung_ky", "cham_cau", "dat_ke_hoach", "dat_tren", "noi", "pct", "so_voi_cung_ky",
-    "tang_giam", "uoc", "viet_thuong_dau", "vuot_ke_hoach", "Decimal",
+    "tang_giam", "uoc", "viet_thuong_dau", "vuot_ke_hoach",
 ]

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from formulas.results import CUOI_NAM, DAT, KHONG_DAT, VUOT  # evaluation names
 from generator import phrases as p
-from generator.vn_format import dem, ngay_ngan, so, so_dem, so_don_vi, to_decimal
-
-from formulas.results import CUOI_NAM, DAT, KHONG_DAT, VUOT  # noqa: E402  (evaluation names)
+from generator.vn_format import dem, ngay_ngan, so, so_dem, so_don_vi
 
 
 @dataclass(slots=True)
@@ -251,8 +250,12 @@ def _giai_ngan(v: IndicatorView, period: Period, opening: int) -> str:
     plan = next((pl for pl in v.plans if pl.plan is not None), None)
     label = "kế hoạch vốn giao"
     parts = []
-    lead = ""  # the clause itself says "trong 6 tháng đầu năm …": no time lead-in
+    # The clause itself says "trong 6 tháng đầu năm …", so the lead-ins vary the subject instead:
+    # "Vốn đầu tư: …", "Đối với vốn đầu tư, ngân sách trung ương: …", "Về vốn sự nghiệp: …".
     name = v.name.replace(": ", " - ", 1)  # one colon per clause: "CT MTQG … - tổng vốn: ước giải ngân …"
+    lead = ("", "Đối với ", "Về ", "Về ")[opening % 4]
+    if lead:
+        name = p.viet_thuong_dau(name)
     if v.to_date is not None and v.is_estimate:
         cut = ngay_ngan(period.cut_off)
         when = f"đến hết ngày {cut}" if cut else "đến thời điểm báo cáo"
@@ -274,8 +277,13 @@ def _ngan_sach(v: IndicatorView, period: Period, opening: int) -> str:
     return p.noi([head, plan_clause(v, so_voi=False), same_period_clause(v)])
 
 
+def _stock_verb(v: IndicatorView) -> str:
+    """A count is stated ("là 425 doanh nghiệp"); an amount is achieved ("ước đạt 592,3 ha")."""
+    return "là" if v.is_count else p.uoc("đạt", v.is_estimate)
+
+
 def _so_luong(v: IndicatorView, period: Period, opening: int) -> str:
-    return _head(v, period, "là", value_text(v, period), opening)
+    return _head(v, period, _stock_verb(v), value_text(v, period), opening)
 
 
 def _child_part(c: IndicatorView, period: Period) -> str:
@@ -291,7 +299,7 @@ def _child_part(c: IndicatorView, period: Period) -> str:
 
 
 def _trong_do(v: IndicatorView, period: Period, opening: int) -> str:
-    head = _head(v, period, "là", value_text(v, period), opening)
+    head = _head(v, period, _stock_verb(v), value_text(v, period), opening)
     text = p.noi([head, plan_clause(v), same_period_clause(v)])
     parts = [_child_part(c, period) for c in v.children if c.has_value]
     if parts:
@@ -332,5 +340,5 @@ def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: 
     return out
 
 
-__all__ = ["IndicatorView", "OPENINGS", "Period", "PlanView", "first_word", "sentence",
-           "summary_sentences", "value_text", "so", "to_decimal"]
+__all__ = ["IndicatorView", "OPENINGS", "Period", "PlanView", "fill_phrase", "first_word", "ky_nam",
+           "phrase_kind", "sentence", "summary_sentences", "value_text"]

@@ -126,11 +126,29 @@ def _set_widths(ws: Worksheet, columns, first_col: int = 1) -> None:
         ws.column_dimensions[get_column_letter(i)].width = col.width
 
 
+# Printed widths of sector-sheet columns, tighter than layout's defaults so a 15-column form fits an
+# A4 landscape page at a readable scale; numbers up to 9.999.999,99 still fit.
+_SECTOR_WIDTHS = {"stt": 5, "ten": 42, "tang_giam": 10, "danh_gia": 10, "ghi_chu": 22}
+_INPUT_WIDTH, _PERCENT_WIDTH = 12, 9.5
+
+
 def _fitted_columns(sheet: SectorSheet, columns: list) -> list:
-    """Widen the code and unit columns to their longest entry, so nothing wraps or is cut off."""
+    """Column widths for this sheet: code and unit columns fit their longest entry (nothing wraps or
+    is cut off), the others as _SECTOR_WIDTHS says."""
     widths = {"ma": _fit_width((i.code for i in sheet.indicators), 12, 24, 0.85),
-              "dvt": _fit_width((i.unit for i in sheet.indicators), 8, 18, 1.0)}
-    return [layout.Column(c.key, c.header, c.kind, widths[c.key]) if c.key in widths else c for c in columns]
+              "dvt": _fit_width((i.unit for i in sheet.indicators), 8, 18, 1.0), **_SECTOR_WIDTHS}
+    out = []
+    for c in columns:
+        if c.key in widths:
+            width = widths[c.key]
+        elif c.kind == layout.INPUT:
+            width = _INPUT_WIDTH
+        elif c.key.startswith("pct_") or c.key == "ty_trong":
+            width = _PERCENT_WIDTH
+        else:
+            width = c.width
+        out.append(layout.Column(c.key, c.header, c.kind, width))
+    return out
 
 
 LINE_HEIGHT = 14.5  # points per line of 11 pt Times New Roman, with Excel's spacing

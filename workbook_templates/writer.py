@@ -6,9 +6,10 @@ marks set (fill + a comment with the reason). The result is saved to a temporary
 folder and moved over the target with os.replace, so an interrupted run never leaves a half-written
 workbook; when the target already exists, its previous content is kept as "<name>.bak.<ext>".
 
-.ods files are not written: openpyxl cannot write OpenDocument, and a LibreOffice round trip through
-.xlsx would silently change styles and validation in the staff's own file. `ktxh recalc` says so and
-how to proceed (save as .xlsx in LibreOffice, or use `ktxh check`, which reads .ods).
+.ods: an .ods file is never rewritten in place (openpyxl cannot write OpenDocument, and a LibreOffice
+round trip would silently change styles and validation in the staff's own file). `ktxh recalc SO.ods
+-o SO.xlsx` converts a copy with LibreOffice and writes the results into the new .xlsx; the .ods is
+left as it was. `ktxh check` reads .ods directly.
 """
 from __future__ import annotations
 
@@ -48,13 +49,23 @@ def apply_patch_to_file(source: Path | str, patch: Patch, target: Path | str | N
     check_writable(source, target)
     from openpyxl import load_workbook  # the file door only; formulas/ never imports openpyxl
 
-    try:
-        wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise KtxhError(f"Không mở được tệp “{source.name}” để ghi kết quả ({type(exc).__name__}). "
-                        "Hãy kiểm tra tệp có mở được trong Excel không, rồi chạy lại.") from None
+    if source.suffix.lower() == ".ods":  # a converted copy; the .ods itself is never written
+        from workbook_templates import ods
+
+        with tempfile.TemporaryDirectory(prefix="ktxh-recalc-") as tmp:
+            wb = _load(load_workbook, ods.convert(source, "xlsx", tmp), source.name)
+    else:
+        wb = _load(load_workbook, source, source.name)
     apply_patch(wb, patch)
     return save_atomically(wb, target)
+
+
+def _load(load_workbook, path: Path, shown: str):
+    try:
+        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise KtxhError(f"Không mở được tệp “{shown}” để ghi kết quả. Hãy kiểm tra tệp có mở được trong "
+                        "Excel hoặc LibreOffice không, rồi chạy lại.") from None
 
 
 def apply_patch(wb, patch: Patch) -> None:
@@ -70,6 +81,8 @@ def apply_patch(wb, patch: Patch) -> None:
                     raise KtxhError(f"Ô {write.sheet}!{cell.coordinate} nằm trong vùng gộp ô nên không ghi được "
                                     "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
                 cell.value = value
+        if write.sheet == layout.SHEET_FINDINGS:
+            _style_findings_rows(ws, r0, write.values)
     for sheet_name, address in patch.clear_marks:
         ws = _sheet(wb, sheet_name)
         for row in ws[address] if ":" in address else ((ws[address],),):
@@ -89,6 +102,22 @@ def apply_patch(wb, patch: Patch) -> None:
             comment = Comment(mark.note[:2000], COMMENT_AUTHOR)
             comment.width, comment.height = 360, 160
             cell.comment = comment
+
+
+def _style_findings_rows(ws, first_row: int, rows) -> None:
+    """Kiểm tra rows look like the template's table: borders, wrapped text, a height that fits the
+    message (the template pre-styles only its first rows)."""
+    from workbook_templates.builder import row_height, style_table_row, wrapped_lines
+
+    width = next(c.width for c in layout.FINDING_COLUMNS if c.key == "noi_dung")
+    msg_col = next(i for i, c in enumerate(layout.FINDING_COLUMNS) if c.key == "noi_dung")
+    for i, values in enumerate(rows):
+        r = first_row + i
+        if any(v not in (None, "") for v in values):
+            style_table_row(ws, r, layout.FINDING_COLUMNS)
+            ws.row_dimensions[r].height = row_height(wrapped_lines(values[msg_col] or "", width))
+        elif r in ws.row_dimensions:
+            ws.row_dimensions[r].height = None  # a cleared row goes back to the default height
 
 
 def save_atomically(wb, target: Path) -> WriteResult:
@@ -120,18 +149,19 @@ def _mode_for(target: Path) -> int:
 
 
 def check_writable(source: Path, target: Path) -> None:
+    """Refuse, in Vietnamese, what cannot be written safely (before any work is done)."""
     if not source.exists():
         raise KtxhError(f"Không tìm thấy tệp “{source}”. Hãy kiểm tra lại đường dẫn và tên tệp.")
-    for p in (source, target):
-        ext = p.suffix.lower()
-        if ext == ".ods":
-            raise KtxhError(
-                f"Chưa ghi được kết quả vào tệp LibreOffice “{p.name}” (.ods) mà không làm thay đổi định dạng "
-                "của tệp. Hãy mở tệp bằng LibreOffice Calc, chọn Tệp > Lưu thành… kiểu “Excel 2007-365 "
-                "(.xlsx)”, rồi chạy “ktxh recalc” với tệp .xlsx; “ktxh check” vẫn đọc được tệp .ods.")
-        if ext not in WRITABLE:
-            raise KtxhError(f"Tệp “{p.name}” không phải .xlsx hoặc .xlsm nên không ghi được kết quả.")
-    if source.suffix.lower() != target.suffix.lower():
+    src, dst = source.suffix.lower(), target.suffix.lower()
+    if dst == ".ods":
+        raise KtxhError(
+            f"Không ghi đè tệp LibreOffice “{target.name}” (.ods): ghi lại sẽ làm thay đổi định dạng của tệp. "
+            f"Hãy ghi kết quả ra tệp .xlsx: ktxh recalc “{source.name}” -o “{target.stem}.xlsx” (tệp .ods giữ "
+            "nguyên; mở tệp .xlsx bằng LibreOffice Calc hoặc Excel).")
+    if src not in (*WRITABLE, ".ods") or dst not in WRITABLE:
+        bad = source if src not in (*WRITABLE, ".ods") else target
+        raise KtxhError(f"Tệp “{bad.name}” không phải .xlsx hoặc .xlsm nên không ghi được kết quả.")
+    if src != ".ods" and src != dst:
         raise KtxhError(f"Tệp ra “{target.name}” phải cùng kiểu với tệp vào (“{source.suffix}”), để giữ nguyên "
                         "macro và định dạng của sổ.")
     if not target.parent.is_dir():

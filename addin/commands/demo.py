@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbook_templates.demo import write_demo_workbook
 from workbook_templates.errors import KtxhError
 
 
@@ -30,6 +29,8 @@ def run_demo(outdir: Path | str) -> list[Path]:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise KtxhError(f"'{outdir}' là một tệp, không phải thư mục.")
+    from workbook_templates.demo import write_demo_workbook  # openpyxl only when the demo runs
+
     workbook = write_demo_workbook(outdir)
     from generator.export import export_report  # the demo report, through the real pipeline (issue #4)
     report = export_report(workbook, outdir / "bao_cao_demo.docx", force=True).path

@@ -2,7 +2,8 @@
 
 The same core as the Excel button (formulas.pipeline); the file door applies its patch
 (workbook_templates.writer): inputs untouched, the file replaced atomically, the previous version
-kept as "<name>.bak.xlsx". Exit status 0 when written (the findings are in the Kiểm tra sheet).
+kept as "<name>.bak.xlsx". An .ods is never rewritten: `-o OUT.xlsx` writes a converted copy
+(LibreOffice). Exit status 0 when written (the findings are in the Kiểm tra sheet).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def register(sub):
                     "Kiểm tra. Không thay đổi ô nhập liệu; bản cũ được giữ thành <tên>.bak.xlsx.\n"
                     "Recalculate the computed columns and the findings sheet; input cells are never "
                     "changed and the previous file is kept as <name>.bak.xlsx.")
-    p.add_argument("workbook", metavar="SO_LIEU", help="tệp .xlsx hoặc .xlsm")
+    p.add_argument("workbook", metavar="SO_LIEU", help="tệp .xlsx, .xlsm (hoặc .ods, khi ghi ra -o TEP.xlsx)")
     p.add_argument("-o", "--output", metavar="TEP_RA", help="ghi ra tệp khác (mặc định: ghi đè tệp vào)")
     p.set_defaults(func=run)
     return p

@@ -80,6 +80,11 @@ def apply_actions(path: Path | str, actions: list[dict], out: Path | str) -> lis
             for i in range(action["row_count"]):
                 for j in range(action["column_count"]):
                     ws.cell(r0 + i, c0 + j).fill = fill
+        elif func == "setWrapText":
+            for i in range(action["row_count"]):
+                for j in range(action["column_count"]):
+                    cell = ws.cell(r0 + i, c0 + j)
+                    cell.alignment = cell.alignment.copy(wrap_text=bool(action["args"][0]))
         else:
             raise AssertionError(f"the door emitted an action this helper does not replay: {func}")
     wb.save(out)

@@ -177,3 +177,15 @@ def test_command_line_builds_both_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["SoXaTanLien.py", "SoXaTanLien.xlsm"]
     assert build_xlsm.main([str(tmp_path), "--ten", "Sổ xã"]) == 2  # not importable by xlwings
     assert build_xlsm.main([str(tmp_path), "--ten", "addin"]) == 2  # would import ktxh's package instead
+
+
+def test_ktxh_recalc_keeps_the_macros_and_the_button(built, tmp_path):
+    from addin.cli import main as ktxh
+
+    out = tmp_path / "out.xlsm"
+    assert ktxh(["recalc", str(built), "-o", str(out)]) == 0
+    assert {m for m, _ in _macros(out)} == {m for m, _ in _macros(built)}
+    with zipfile.ZipFile(out) as z:
+        assert re.findall(r"<x:FmlaMacro>([^<]*)<", z.read(build_xlsm.VML_PART).decode()) == ["[0]!SampleCall"]
+        assert b"macroEnabled" in z.read("[Content_Types].xml")
+    assert ACTION_NAME in openpyxl.load_workbook(out, keep_vba=True).defined_names

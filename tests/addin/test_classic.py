@@ -64,4 +64,5 @@ def test_on_windows_protection_is_lifted_for_the_run_and_restored_even_after_an_
     except RuntimeError:
         pass
     assert log == [("unprotect", "A"), "run",
-                   ("protect", "A", (("AllowFormattingColumns", True), ("AllowFormattingRows", True)))]
+                   ("protect", "A", (("AllowFormattingColumns", True), ("AllowFormattingRows", True),
+                                     ("Contents", True), ("DrawingObjects", False), ("Scenarios", False)))]

@@ -12,7 +12,7 @@ from workbook_templates.builder import build_template
 from workbook_templates.errors import KtxhError
 from workbook_templates.layout import SHEET_FINDINGS
 from workbook_templates.reader import read_sheet_values as read_file_values
-from workbook_templates.styles import INPUT_RGB
+from workbook_templates.styles import COMPUTED_RGB, INPUT_RGB
 
 
 def _book(sheets):
@@ -57,7 +57,7 @@ def test_a_deleted_findings_sheet_is_recreated_but_other_sheets_are_not():
     book = _book({"A": [["t"]]})
     apply_patch(book, Patch(writes=[RangeWrite(SHEET_FINDINGS, "A6", ((1, "lỗi"),))]))
     funcs = [a["func"] for a in book.json()["actions"]]
-    assert funcs == ["addSheet", "setValues"]
+    assert funcs == ["addSheet", "setValues", "setRangeColor"]
     with pytest.raises(KtxhError, match="Nông nghiệp"):
         apply_patch(_book({"A": [["t"]]}), Patch(writes=[RangeWrite("Nông nghiệp", "A6", ((1,),))]))
 
@@ -104,3 +104,14 @@ def test_text_shaped_like_a_timestamp_does_not_break_the_read():
     # xlwings 0.37's remote engine raises on such text; the door reads the sheet raw instead
     book = _book({"A": [["2026-11-28T00:01:28", "2023-07-04T00:00:00.000Z", ""]]})
     assert read_sheet_values(book)["A"] == [["2026-11-28T00:01:28", dt.datetime(2023, 7, 4), None]]
+
+
+def test_findings_rows_get_the_table_fill_and_wrapped_messages_like_the_file_door():
+    book = _book({SHEET_FINDINGS: [[""]]})
+    row = (1, "lỗi", "R", "Nông nghiệp", "F7", "NN.X", "Thiếu số liệu")
+    blank = (None,) * 7
+    apply_patch(book, Patch(writes=[RangeWrite(SHEET_FINDINGS, "A6", (row, row, blank))]))
+    setvalues, fill, wrap = book.json()["actions"]
+    assert fill["func"] == "setRangeColor" and fill["args"] == ["#" + COMPUTED_RGB]
+    assert (fill["start_row"], fill["row_count"], fill["start_column"], fill["column_count"]) == (5, 2, 0, 7)
+    assert wrap["func"] == "setWrapText" and (wrap["start_column"], wrap["row_count"]) == (6, 2)

@@ -52,6 +52,8 @@ def test_findings_sheet_rows_and_old_rows_cleared(catalog):
     assert kt.values[1:] == ((None,) * 7,) * 3  # the earlier run's rows are blanked
     assert [(m.sheet, m.cell, m.severity) for m in patch.marks] == [("Y tế", "H6", "lỗi")]
     assert "1.058" in patch.marks[0].note
+    # no plan, no same period for these indicators: only G (to date) and H (estimate) are input cells
+    assert [r for s, r in patch.clear_marks if s == "Y tế"] == ["G6:H8"]
 
 
 def test_no_findings_says_so(catalog):

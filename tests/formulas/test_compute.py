@@ -155,3 +155,39 @@ def test_no_float_artefacts_in_any_stated_figure(catalog):
 def _task(group, task, status):
     from formulas.model import KeyTask
     return KeyTask(group=group, task=task, status=status, note="", row=6)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from formulas.ratios import percent  # noqa: E402
+from formulas.rounding import round_value  # noqa: E402
+
+_CAT = {}
+
+
+def _catalog():
+    if "c" not in _CAT:
+        import tempfile
+        from pathlib import Path
+        _CAT["c"] = make_catalog(Path(tempfile.mkdtemp()))
+    return _CAT["c"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=4, max_size=4), st.integers(0, 10**6))
+def test_rate_of_aggregates_equals_recomputation_from_the_summed_parts(parts, online):
+    """NV.TY_LE_TT = NV.TRUC_TUYEN / NV.HS_NHAN, where HS_NHAN = (TRUOC + DUNG + CHAM) + DANG is summed
+    through two levels of empty parents: the stated rate is the recomputed ratio of the sums."""
+    catalog = _catalog()
+    b = Book(catalog)
+    b.add("NV.HS_NHAN")
+    b.add("NV.HS_GQ")
+    for code, v in zip(("NV.HS_TRUOC", "NV.HS_DUNG", "NV.HS_CHAM", "NV.HS_DANG"), parts):
+        b.add(code, uoc_ky=v)
+    b.add("NV.TRUC_TUYEN", uoc_ky=online)
+    b.add("NV.TY_LE_TT")
+    got = by_code(b)
+    total = sum(parts)
+    assert got["NV.HS_NHAN"].actual == total and got["NV.HS_GQ"].actual == sum(parts[:3])
+    assert got["NV.TY_LE_TT"].actual == round_value(percent(D(online), D(total)), 2)

@@ -91,3 +91,36 @@ def test_cli(demo_workbook, tmp_path, capsys):
     assert "Lỗi:" in capsys.readouterr().err and not out.exists()
     assert main(["export", str(demo_workbook), "-o", str(out), "--force"]) == 0
     assert "Đã ghi" in capsys.readouterr().out and out.exists()
+
+
+def test_sheet_values_door(clean_workbook, tmp_path):
+    """The xlwings door hands over the 2-D values it read; the result is the same report."""
+    from workbook_templates.reader import read_sheet_values
+
+    out_values, out_file = tmp_path / "tu_gia_tri.docx", tmp_path / "tu_tep.docx"
+    export_report(read_sheet_values(clean_workbook), out_values)
+    export_report(clean_workbook, out_file)
+    assert body_text(out_values) == body_text(out_file)
+
+
+def test_interrupted_write_keeps_the_old_report(clean_workbook, tmp_path, monkeypatch):
+    import generator.export as export_module
+
+    out = tmp_path / "bao_cao.docx"
+    out.write_bytes(b"old report")
+
+    def crash(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(export_module.os, "replace", crash)
+    with pytest.raises(OSError):
+        export_report(clean_workbook, out)
+    assert out.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.docx"]  # the temporary file is gone
+
+
+def test_demo_command_writes_the_report(tmp_path):
+    from addin.commands.demo import run_demo
+
+    paths = run_demo(tmp_path)
+    assert [p.name for p in paths] == ["bao_cao_demo.xlsx", "bao_cao_demo.docx"]
+    assert "Lúa Xuân ước được 1.990,48/1.979 ha" in body_text(paths[1])

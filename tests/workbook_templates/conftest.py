@@ -36,7 +36,7 @@ TEST_SHEET = textwrap.dedent("""\
 
 
 @pytest.fixture(scope="session")
-def test_catalog_dir(tmp_path_factory) -> Path:
+def small_catalog_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("catalog")
     for name in ("_outline.yaml", "_settings.yaml"):
         shutil.copyfile(CATALOG_DIR / name, d / name)
@@ -45,8 +45,8 @@ def test_catalog_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def test_catalog(test_catalog_dir):
-    return load_catalog(test_catalog_dir)
+def small_catalog(small_catalog_dir):
+    return load_catalog(small_catalog_dir)
 
 
 def pdf_pages(pdf: Path) -> int:

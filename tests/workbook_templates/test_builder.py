@@ -23,10 +23,10 @@ SETTINGS = dict(don_vi="UBND xã Tân Liên", ky="6 tháng đầu năm", nam=202
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, test_catalog):
+def built(tmp_path_factory, small_catalog):
     path = tmp_path_factory.mktemp("tpl") / "mau.xlsx"
-    build_template(path, catalog=test_catalog, **SETTINGS)
-    return openpyxl.load_workbook(path), test_catalog, path
+    build_template(path, catalog=small_catalog, **SETTINGS)
+    return openpyxl.load_workbook(path), small_catalog, path
 
 
 @pytest.fixture(scope="module")
@@ -268,11 +268,11 @@ def test_keys_that_look_like_escapes_are_escaped_for_office(built):
     assert [r[muc] for r in rows[layout.FIRST_DATA_ROW - 1:]] == keys
 
 
-def test_escaping_is_idempotent_and_done_in_memory(test_catalog):
+def test_escaping_is_idempotent_and_done_in_memory(small_catalog):
     assert escape_office_text("van_hoa_xa_hoi") == "van_hoa_x005F_xa_hoi"
     assert escape_office_text("van_hoa_x005F_xa_hoi") == "van_hoa_x005F_xa_hoi"
     assert escape_office_text("NTM.SO_XA_DAT") == "NTM.SO_XA_DAT"  # only "_x" + hex + "_" is read as an escape
-    wb = build_workbook(catalog=test_catalog, **SETTINGS)  # callers that wb.save() themselves get it too
+    wb = build_workbook(catalog=small_catalog, **SETTINGS)  # callers that wb.save() themselves get it too
     values = [c.value for c in wb[layout.SHEET_PROSE]["B"]]
     assert "van_hoa_x005F_xa_hoi" in values and "van_hoa_xa_hoi" not in values
 
@@ -339,10 +339,10 @@ def test_bad_cap_is_a_vietnamese_error():
         build_workbook(don_vi="UBND xã A", ky="quý I", nam=2026, cap="quan")
 
 
-def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, test_catalog):
+def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, small_catalog):
     target = tmp_path / "mau.xlsx"
     target.write_bytes(b"old")
-    wb = build_workbook(catalog=test_catalog, **SETTINGS)
+    wb = build_workbook(catalog=small_catalog, **SETTINGS)
     save_workbook(wb, target)
     assert os.listdir(tmp_path) == ["mau.xlsx"]
     assert openpyxl.load_workbook(target).sheetnames[0] == layout.SHEET_GUIDE
@@ -351,6 +351,6 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, test_catalog):
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask  # like any saved file, not mkstemp's 0600
 
 
-def test_save_into_missing_folder_is_a_vietnamese_error(tmp_path, test_catalog):
+def test_save_into_missing_folder_is_a_vietnamese_error(tmp_path, small_catalog):
     with pytest.raises(KtxhError, match="không tồn tại"):
-        build_template(tmp_path / "khong_co" / "a.xlsx", catalog=test_catalog, **SETTINGS)
+        build_template(tmp_path / "khong_co" / "a.xlsx", catalog=small_catalog, **SETTINGS)

@@ -49,11 +49,11 @@ SMALL = textwrap.dedent("""\
 
 
 @pytest.fixture()
-def small(tmp_path, test_catalog):
+def small(tmp_path, small_catalog):
     data = tmp_path / "demo.yaml"
     data.write_text(SMALL, encoding="utf-8")
-    path = write_demo_workbook(tmp_path / "out", data_path=data, catalog=test_catalog)
-    return openpyxl.load_workbook(path), yaml.safe_load(SMALL), test_catalog
+    path = write_demo_workbook(tmp_path / "out", data_path=data, catalog=small_catalog)
+    return openpyxl.load_workbook(path), yaml.safe_load(SMALL), small_catalog
 
 
 def _assert_values_in_cells(wb, catalog, values):
@@ -131,12 +131,12 @@ def test_reader_reads_the_demo_values_back(small, tmp_path):
     ({"values": {"TN.THU": {"kh_vu": 1}}}, "kh_vu"),
     ({"prose": [{"muc": "khong_co", "noi_dung": "x"}]}, "khong_co"),
 ])
-def test_bad_demo_data_is_a_vietnamese_error(tmp_path, test_catalog, patch, message):
+def test_bad_demo_data_is_a_vietnamese_error(tmp_path, small_catalog, patch, message):
     data = {**yaml.safe_load(SMALL), **patch}
     path = tmp_path / "demo.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KtxhError, match=message):
-        write_demo_workbook(tmp_path / "out", data_path=path, catalog=test_catalog)
+        write_demo_workbook(tmp_path / "out", data_path=path, catalog=small_catalog)
     assert not (tmp_path / "out" / DEMO_FILE).exists()
 
 

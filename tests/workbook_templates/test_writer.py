@@ -117,12 +117,76 @@ def test_ods_and_other_files_are_refused_with_a_clear_message(tmp_path):
     from formulas.patch import Patch
     ods = tmp_path / "so.ods"
     ods.write_bytes(b"x")
-    with pytest.raises(KtxhError, match="LibreOffice"):
-        apply_patch_to_file(ods, Patch())
+    with pytest.raises(KtxhError, match="-o “so.xlsx”"):
+        apply_patch_to_file(ods, Patch())  # an .ods is never rewritten in place
     with pytest.raises(KtxhError, match="Không tìm thấy"):
         apply_patch_to_file(tmp_path / "khong_co.xlsx", Patch())
     (tmp_path / "a.xlsx").write_bytes(b"not a zip")
-    with pytest.raises(KtxhError, match="Không mở được"):
+    with pytest.raises(KtxhError, match="Không mở được tệp “a.xlsx”"):
         apply_patch_to_file(tmp_path / "a.xlsx", Patch())
     with pytest.raises(KtxhError, match="cùng kiểu"):
         apply_patch_to_file(tmp_path / "a.xlsx", Patch(), tmp_path / "b.xlsm")
+
+
+def test_recalc_of_the_demo_changes_only_computed_cells_and_the_findings_sheet(tmp_path):
+    from workbook_templates.catalog import load_catalog
+    from workbook_templates.demo import write_demo_workbook
+
+    catalog = load_catalog()
+    path = write_demo_workbook(tmp_path)
+    before = _all_cells(path)
+    recalc(path, catalog)
+    after = _all_cells(path)
+    wb = openpyxl.load_workbook(path)
+    computed = {}
+    for sheet in catalog.sheets:
+        keys = column_keys(wb[sheet.sheet])
+        computed[sheet.sheet] = {keys[c.key] for c in layout.sector_columns(sheet, "huyen", "")
+                                 if c.kind == layout.COMPUTED}
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed  # the computed columns were (re)written
+    for sheet, r, c in changed:
+        assert sheet == layout.SHEET_FINDINGS or c in computed.get(sheet, ()), (sheet, r, c)
+        if sheet != layout.SHEET_FINDINGS:
+            assert r >= layout.FIRST_DATA_ROW
+    nn = wb["Nông nghiệp"]
+    assert cell(nn, "NN.LUA_XUAN", "pct_kh_ky").value == 100.58
+
+
+def _all_cells(path) -> dict:
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.row, c.column): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.value is not None}
+
+
+def test_xlsm_keeps_its_vba_project(tmp_path, catalog):
+    import zipfile
+
+    from addin.build_xlsm import build_xlsm
+    from tests.formulas.factory import FULL_INFO
+    from workbook_templates.builder import build_workbook
+
+    wb = build_workbook(don_vi="UBND huyện Cao Lộc", ky="6 tháng đầu năm", nam=2023, cap="huyen",
+                        catalog=catalog, info=FULL_INFO)
+    ws = wb["Nông nghiệp"]
+    for key, v in GOOD["NN.LUA_XUAN"].items():
+        cell(ws, "NN.LUA_XUAN", key).value = v
+    path = build_xlsm(tmp_path, name="SoLieu", workbook=wb)
+    vba = zipfile.ZipFile(path).read("xl/vbaProject.bin")
+    written, _ = recalc(path, catalog)
+    assert written.backup.name == "SoLieu.bak.xlsm"
+    assert zipfile.ZipFile(path).read("xl/vbaProject.bin") == vba
+    assert cell(openpyxl.load_workbook(path, keep_vba=True)["Nông nghiệp"], "NN.LUA_XUAN", "pct_kh_ky").value == 100.58
+
+
+def test_ods_recalc_writes_a_new_xlsx_and_leaves_the_ods_alone(tmp_path, catalog):
+    from workbook_templates import ods
+
+    xlsx = write_book(tmp_path / "so.xlsx", catalog, GOOD)
+    src = ods.convert(xlsx, "ods", tmp_path / "o") if (tmp_path / "o").mkdir() is None else None
+    original = src.read_bytes()
+    written, findings = recalc(src, catalog, tmp_path / "ket_qua.xlsx")
+    assert src.read_bytes() == original and written.backup is None
+    wb = openpyxl.load_workbook(written.path)
+    assert cell(wb["Nông nghiệp"], "NN.LUA_XUAN", "pct_kh_ky").value == 100.58
+    assert cell(wb["Nông nghiệp"], "NN.LUA_XUAN", "uoc_ky").value == 1990.48  # inputs carried over

@@ -73,3 +73,24 @@ def test_custom_functions_compute_like_the_report(lite_main):
     assert call("ktxh_tang_giam", 6.78, 8.29, True) == -1.51
     assert call("ktxh_danh_gia", 121.25, 120) == "Vượt"
     assert call("ktxh_danh_gia", 30, 100, "higher", 50) == "Không đạt"
+
+
+def test_the_buttons_need_no_python_calamine(tmp_path):
+    """Lite has no build of the file door's reader; the button path must not import it."""
+    import subprocess
+    import sys
+
+    src = _sample(tmp_path / "so.xlsx")
+    code = (
+        "import os, sys; os.environ['XLWINGS_LICENSE_KEY'] = 'noncommercial'\n"
+        "sys.modules['python_calamine'] = None  # any import of it now fails\n"
+        "import xlwings as xw\n"
+        "from addin import scripts\n"
+        "from tests.addin.office_js import payload_from_xlsx\n"
+        f"book = xw.Book(json=payload_from_xlsx({str(src)!r}))\n"
+        "assert scripts.recalculate(book) and scripts.check(book)\n"
+        f"assert scripts.export_report(book, folder={str(tmp_path)!r}).exists()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(scripts.__file__).parents[1])
+    assert run.returncode == 0, run.stderr
