@@ -175,9 +175,9 @@ def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_pro
     for i, ws in enumerate(wb.worksheets, start=1):
         ws.sheet_properties.codeName = f"Sheet{i}"
     target = outdir / f"{name}.xlsm"
-    _save_atomically(lambda tmp: wb.save(tmp), target)
+    save_atomically(lambda tmp: wb.save(tmp), target)
     if buttons == PANEL_BUTTONS:
-        _save_atomically(lambda tmp: Path(tmp).write_text(COMPANION, encoding="utf-8"), outdir / f"{name}.py")
+        save_atomically(lambda tmp: Path(tmp).write_text(COMPANION, encoding="utf-8"), outdir / f"{name}.py")
     return target
 
 
@@ -187,7 +187,7 @@ def _default_template():
     return build_workbook(don_vi="UBND xã", ky="6 tháng đầu năm", nam=2026, cap="xa")
 
 
-def _save_atomically(write, target: Path) -> None:
+def save_atomically(write, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:

@@ -60,10 +60,6 @@ def derive(data: WorkbookData, catalog=None) -> Derived:
     return state
 
 
-def effective_values(data: WorkbookData, catalog=None) -> list[dict]:
-    return derive(data, catalog).values
-
-
 def _derive_row(idx: int, data: WorkbookData, state: Derived, done: bytearray) -> None:
     done[idx] = 1
     row = data.rows[idx]

@@ -9,13 +9,15 @@ Policy (catalog/_settings.yaml, formulas.settings):
   threshold, otherwise không đạt. Lower is better (hộ nghèo, hồ sơ chậm hạn): the plan is a ceiling —
   vượt below 100%, đạt at 100%, không đạt above.
 - Targets declared `evaluate: year_end` get "Đánh giá cuối năm" in any report before the year's end.
+- An indicator is evaluated against the first plan basis it declares that has a stated % (KH vụ
+  before KH năm; dự toán tỉnh giao before dự toán huyện giao) — formulas.compute.
 The evaluation uses the *stated* (rounded) percentage, so the words always agree with the figure.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from formulas.results import CUOI_NAM, DAT, KHONG_DAT, VUOT
+from formulas.results import DAT, KHONG_DAT, VUOT
 
 HUNDRED = Decimal(100)
 
@@ -39,15 +41,3 @@ def threshold_for(basis: str, cumulative: bool, share_of_year: Decimal, period_b
     if basis in period_bases or not cumulative:
         return HUNDRED
     return min(share_of_year, HUNDRED)
-
-
-def evaluate_indicator(stated: dict[str, Decimal | None], plan_order, *, better: str, cumulative: bool,
-                       evaluate_at: str, share_of_year: Decimal, period_bases) -> str | None:
-    """Evaluation of one indicator: against the first declared basis that has a stated %."""
-    if evaluate_at == "year_end" and share_of_year < HUNDRED:
-        return CUOI_NAM
-    for basis in plan_order:
-        pct = stated.get(basis)
-        if pct is not None:
-            return evaluate(pct, better, threshold_for(basis, cumulative, share_of_year, period_bases))
-    return None

@@ -57,12 +57,3 @@ def ratio_of_sums(numerators: Iterable[Decimal | None], denominators: Iterable[D
         den += d
         seen = True
     return percent(num, den) if seen else None
-
-
-def total(values: Iterable[Decimal | None]) -> Decimal | None:
-    """Sum of the present values; None when none is present."""
-    out = None
-    for v in values:
-        if v is not None:
-            out = v if out is None else out + v
-    return out

@@ -61,9 +61,11 @@ def validate(data: WorkbookData, catalog, result=None, policy: Policy | None = N
 
 def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
     policy = policy or policy_from(catalog.settings)
-    state = derive(data, catalog)
     if result is None:
         result = compute(data, catalog, policy)
+    state = getattr(result, "derived", None)
+    if state is None or state.rows is not data.rows or len(state.values) != len(data.rows):
+        state = derive(data, catalog)  # a result computed elsewhere, or from other rows
     out: list[Finding] = list(data.findings)
     basis_names = {s.sheet: {b.key: b.label for b in s.plan_bases} for s in catalog.sheets}
     # The parser already reports unknown codes and odd task statuses at their cells; say it once.
@@ -109,20 +111,19 @@ def _label(row) -> str:
 
 
 def _codes(data: WorkbookData) -> list[Finding]:
-    out, seen = [], {}
+    out, seen = [], {}  # code -> its first row (addresses are built only for a finding)
     for row in data.rows:
-        if not row.code:
+        code = row.code
+        if not code:
             continue
-        cell = row.cells.get("ma", "")
-        if row.code in seen:
-            out.append(_f("MA_TRUNG", row.sheet, cell, row.code,
-                          f"Mã {row.code} đã có ở {seen[row.code]}; mỗi chỉ tiêu chỉ nhập một dòng. "
-                          "Xóa dòng trùng hoặc sửa mã cho đúng."))
-        else:
-            seen[row.code] = f"{row.sheet}!{cell}"
+        first = seen.setdefault(code, row)
+        if first is not row:
+            out.append(_f("MA_TRUNG", row.sheet, row.cells.get("ma", ""), code,
+                          f"Mã {code} đã có ở {first.sheet}!{first.cells.get('ma', '')}; mỗi chỉ tiêu chỉ nhập "
+                          "một dòng. Xóa dòng trùng hoặc sửa mã cho đúng."))
         if row.indicator is None:
-            out.append(_f("MA_LA", row.sheet, cell, row.code,
-                          f"Mã {row.code} không có trong danh mục chỉ tiêu: dòng vẫn được tính như chỉ tiêu "
+            out.append(_f("MA_LA", row.sheet, row.cells.get("ma", ""), code,
+                          f"Mã {code} không có trong danh mục chỉ tiêu: dòng vẫn được tính như chỉ tiêu "
                           "tự thêm. Nếu gõ nhầm, sửa lại theo mã trong danh mục."))
     return out
 

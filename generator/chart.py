@@ -77,7 +77,8 @@ class ChartWorker:
         self.data = None
         try:
             self.proc = subprocess.Popen([sys.executable, "-m", "generator.chart"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except (OSError, ValueError):  # a host without subprocesses: draw in process later
             self.proc = None
 

@@ -20,9 +20,13 @@ from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
 from formulas.findings import ERROR, WARNING
 from formulas.patch import Patch
-from workbook_templates import layout, styles
+from workbook_templates import layout, ods, styles
 from workbook_templates.errors import KtxhError
 
 WRITABLE = (".xlsx", ".xlsm")
@@ -47,20 +51,16 @@ def apply_patch_to_file(source: Path | str, patch: Patch, target: Path | str | N
     source = Path(source)
     target = Path(target) if target is not None else source
     check_writable(source, target)
-    from openpyxl import load_workbook  # the file door only; formulas/ never imports openpyxl
-
     if source.suffix.lower() == ".ods":  # a converted copy; the .ods itself is never written
-        from workbook_templates import ods
-
         with tempfile.TemporaryDirectory(prefix="ktxh-recalc-") as tmp:
-            wb = _load(load_workbook, ods.convert(source, "xlsx", tmp), source.name)
+            wb = _load(ods.convert(source, "xlsx", tmp), source.name)
     else:
-        wb = _load(load_workbook, source, source.name)
+        wb = _load(source, source.name)
     apply_patch(wb, patch)
     return save_atomically(wb, target)
 
 
-def _load(load_workbook, path: Path, shown: str):
+def _load(path: Path, shown: str):
     try:
         return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     except Exception:  # openpyxl raises many types for a damaged file
@@ -91,9 +91,6 @@ def apply_patch(wb, patch: Patch) -> None:
                     cell.fill = copy(styles.INPUT_FILL)
                 if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR:
                     cell.comment = None
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
     for mark in patch.marks:
         cell = _sheet(wb, mark.sheet)[mark.cell]
         rgb = MARK_RGB.get(mark.severity, MARK_RGB[WARNING])

@@ -7,6 +7,7 @@ prints what it found; nothing is written. Exit status 1 when there are errors, 0
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -60,7 +61,15 @@ def format_finding(f) -> str:
 def run(args) -> int:
     path = Path(args.workbook)
     _values, _data, _result, findings, _patch = analyse(path)
-    if args.json:
+    try:
+        _print(path, findings, as_json=args.json)
+    except BrokenPipeError:  # `ktxh check … | head`: the reader stopped early; the status still counts
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented recipe
+    return 1 if has_errors(findings) else 0
+
+
+def _print(path: Path, findings, *, as_json: bool) -> None:
+    if as_json:
         payload = {"file": str(path), "counts": counts(findings), "findings": [f.to_dict() for f in findings]}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -72,4 +81,3 @@ def run(args) -> int:
             print("Không có lỗi: có thể tính toán lại và xuất báo cáo.")
         else:
             print("Có lỗi: hãy sửa các ô nêu trên (hoặc xem trang “Kiểm tra” sau khi chạy “ktxh recalc”).")
-    return 1 if has_errors(findings) else 0

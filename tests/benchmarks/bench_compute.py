@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from formulas.build_patch import build_patch  # noqa: E402
 from formulas.compute import compute  # noqa: E402
 from formulas.model import IndicatorRow, WorkbookData, cell_address  # noqa: E402
+from formulas.parse import RowCells  # noqa: E402
 from formulas.validation import validate  # noqa: E402
 from workbook_templates import layout  # noqa: E402
 from workbook_templates.catalog import Catalog, Indicator, PlanBasis, SectorSheet, load_catalog  # noqa: E402
@@ -95,6 +96,7 @@ def synthetic(rows_wanted: int = 100_000):
     for sheet in sheets:
         cols = layout.sector_columns(sheet, "tinh", "6 tháng")
         letters = {c.key: cell_address(1, i)[:-1] for i, c in enumerate(cols, start=1)}
+        empty = dict.fromkeys(["kh_ky", "kh_nam", "cung_ky", "den_ngay", "uoc_ky"])
         for r, ind in enumerate(sheet.indicators, start=layout.FIRST_DATA_ROW):
             n = r * 7919 % 1000
             if ind.code.endswith(".TONG"):
@@ -110,8 +112,11 @@ def synthetic(rows_wanted: int = 100_000):
             else:
                 values = {"kh_ky": Decimal(1000 + n), "kh_nam": Decimal(2000 + n), "cung_ky": Decimal(950 + n),
                           "den_ngay": Decimal("900.5") + n, "uoc_ky": Decimal("1010.25") + n}
-            cells = {k: f"{v}{r}" for k, v in letters.items()}
-            rows.append(IndicatorRow(sheet.sheet, r, ind.code, ind.name, ind.unit, values, cells, indicator=ind))
+            # As the parser builds rows: every number column present (None when empty), cell
+            # addresses made on demand.
+            values = {**empty, **values}
+            rows.append(IndicatorRow(sheet.sheet, r, ind.code, ind.name, ind.unit, values,
+                                     RowCells(letters, r), indicator=ind))
     info = {f.key: "x" for f in layout.INFO_FIELDS}
     info["ky_bao_cao"] = "6 tháng đầu năm"
     data = WorkbookData(info=info, rows=rows, prose=[], tasks=[], info_cells={})

@@ -38,6 +38,16 @@ def test_actual_falls_back_to_the_value_to_the_cut_off_date(catalog):
     assert item.pct_plan["kh_nam"] == D("83.57") and item.evaluation == DAT  # ≥ 50% at mid-year
 
 
+def test_evaluated_against_the_first_declared_basis_that_has_a_value(catalog):
+    b = Book(catalog)
+    b.add("NN.LUA_XUAN", kh_nam=4394, uoc_ky=2500)  # no season plan: the year plan, đạt from 50%
+    item = by_code(b)["NN.LUA_XUAN"]
+    assert item.pct_plan == {"kh_ky": None, "kh_nam": D("56.90")} and item.evaluation == DAT
+    b = Book(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=2600, kh_nam=4394, uoc_ky=2500)  # the season plan first, at 100%
+    assert by_code(b)["NN.LUA_XUAN"].evaluation == KHONG_DAT
+
+
 def test_budget_against_two_estimates_and_same_period(catalog):
     b = Book(catalog)
     b.add("NS.THU", du_toan_tinh=225000, du_toan_huyen=280000, cung_ky=134717, uoc_ky=256812)

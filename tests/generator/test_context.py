@@ -165,3 +165,16 @@ def test_prose_paragraphs_are_finished():
     assert finish_paragraph("lấn chiếm vỉa hè;") == "Lấn chiếm vỉa hè."
     assert finish_paragraph("Tình hình, kết quả giải quyết hồ sơ TTHC:") == "Tình hình, kết quả giải quyết hồ sơ TTHC:"
     assert finish_paragraph("  Hai   khoảng  trắng.  ") == "Hai khoảng trắng."
+
+
+def test_period_wording():
+    from generator.sentences import ky_nam
+    assert ky_nam("6 tháng đầu năm", 2023) == "6 tháng đầu năm 2023"
+    assert ky_nam("quý I", "2023") == "quý I năm 2023"
+    assert ky_nam("năm", 2025) == "năm 2025"
+    assert ky_nam("9 tháng", "") == "9 tháng"
+    values = {"ky_upper": "NĂM", "nam": "2025"}
+    assert fill_title("KẾT QUẢ {ky_upper} NĂM {nam}", values) == "KẾT QUẢ NĂM 2025"
+    xa = header({**INFO, "cap": "xa", "co_quan": "Ủy ban nhân dân xã Tân Liên", "dia_danh": "Tân Liên"})
+    assert xa["co_quan_dong"] == ["ỦY BAN NHÂN DÂN", "XÃ TÂN LIÊN"]
+    assert xa["kem_theo"].endswith("của UBND xã Tân Liên)")

@@ -134,3 +134,22 @@ def test_converts_to_pdf_with_libreoffice(demo_report, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "BÁO CÁO" in text and "Nơi nhận:" in text and "1.990,48/1.979 ha" in text
+
+
+def test_markup_characters_in_text_are_escaped(tmp_path):
+    import io
+
+    from generator.context import SectionContent, header
+    from generator.docx_writer import body_blocks, render_docx
+
+    sec = SectionContent(key="chi_dao", level=1, parent=None, title="CÔNG TÁC CHỈ ĐẠO", number="I.",
+                         paragraphs=["Sở NN & PTNT <thử> “trích dẫn” {{ không phải thẻ }}"])
+    info = {"co_quan": "ỦY BAN NHÂN DÂN HUYỆN A & B", "so_ky_hieu": "01/BC-UBND", "dia_danh": "A",
+            "ky_bao_cao": "quý I", "nam": 2024, "nguoi_ky": "Lê Thị <C>", "noi_nhan": "Lưu: VT"}
+    ctx = {"header": header(info), "appendix": [], "findings": []}
+    blob = render_docx(ctx, [sec], None)
+    doc = Document(io.BytesIO(blob))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Sở NN & PTNT <thử> “trích dẫn” {{ không phải thẻ }}./." in texts
+    assert "HUYỆN A & B" in [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
+    assert body_blocks([sec])[0] == {"kind": "h1", "text": "I. CÔNG TÁC CHỈ ĐẠO"}

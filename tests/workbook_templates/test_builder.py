@@ -96,6 +96,16 @@ def test_rows_follow_catalog_with_indented_children(built):
     assert ws.cell(rows["TN.HO_NGHEO"], cols["dvt"]).value == "%"
 
 
+def test_code_and_unit_columns_fit_their_longest_entry(real):
+    wb, catalog = real
+    for sheet in catalog.sheets:
+        ws = wb[sheet.sheet]
+        cols = column_keys(ws)
+        width = {k: ws.column_dimensions[get_column_letter(i)].width for k, i in cols.items()}
+        assert width["ma"] >= 0.85 * max(len(i.code) for i in sheet.indicators), sheet.sheet  # 9 pt codes
+        assert width["dvt"] >= max(len(i.unit) for i in sheet.indicators), sheet.sheet
+
+
 def test_freeze_panes_below_headers_right_of_name(built):
     wb, catalog, _ = built
     ws = wb["Thử nghiệm"]
