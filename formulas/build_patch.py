@@ -10,7 +10,7 @@ from formulas.findings import ERROR, INFO, WARNING, Finding
 from formulas.model import WorkbookData, cell_address
 from formulas.patch import CellMark, Patch, RangeWrite
 from formulas.results import ComputedIndicator, ComputeResult
-from formulas.rounding import to_float
+from formulas.rounding import to_floats
 from workbook_templates import layout
 
 FIXED_COMPUTED = ("pct_cung_ky", "tang_giam", "ty_trong", "danh_gia")
@@ -51,17 +51,26 @@ def input_keys(sheet) -> list[str]:
 
 def computed_value(item: ComputedIndicator, key: str) -> object:
     """The value a computed column shows: a float per cent (54.27, not 0.5427), text, or None."""
+    return computed_column([item], key)[0]
+
+
+def computed_column(items: list[ComputedIndicator], key: str) -> list:
+    """The values computed column `key` shows for consecutive rows, a column at a time (a province's
+    patch has half a million computed cells)."""
     if key == "danh_gia":
-        return item.evaluation
+        return [it.evaluation for it in items]
     if key == "pct_cung_ky":
-        return to_float(item.pct_same_period)
-    if key == "tang_giam":
-        return to_float(item.change)
-    if key == "ty_trong":
-        return to_float(item.share)
-    if key.startswith("pct_"):
-        return to_float(item.pct_plan.get(key[4:]))
-    raise KeyError(key)
+        values = [it.pct_same_period for it in items]
+    elif key == "tang_giam":
+        values = [it.change for it in items]
+    elif key == "ty_trong":
+        values = [it.share for it in items]
+    elif key.startswith("pct_"):
+        basis = key[4:]
+        values = [it.pct_plan.get(basis) for it in items]
+    else:
+        raise KeyError(key)
+    return to_floats(values)
 
 
 def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: list[Finding],
@@ -75,13 +84,15 @@ def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: li
         items = by_sheet.get(sheet.sheet)
         if not items:
             continue
-        items.sort(key=lambda it: it.row.row)
+        items.sort(key=_excel_row)
+        # A sheet's rows share its columns (the parser maps them once per sheet): column indices
+        # are read from the first row, not parsed again from every cell address.
         cells = items[0].row.cells
-        comp = sorted((col_index(cells[k]), k) for k in computed_keys(sheet) if k in cells)
-        inp = sorted(col_index(cells[k]) for k in input_keys(sheet) if k in cells)
-        inputs[sheet.sheet] = set(inp)
+        col_of = {k: col_index(cells[k]) for k in cells}
+        comp = sorted((col_of[k], k) for k in computed_keys(sheet) if k in col_of)
+        inputs[sheet.sheet] = {col_of[k] for k in input_keys(sheet) if k in col_of}
         patch.writes += _blocks(sheet.sheet, items, comp)
-        patch.clear_marks += _clear_ranges(sheet, items)
+        patch.clear_marks += _clear_ranges(sheet, items, col_of)
     info_rows = sorted(row_index(a) for a in data.info_cells.values() if a)
     if info_rows:
         inputs[layout.SHEET_INFO] = {layout.INFO_VALUE_COL}
@@ -100,33 +111,49 @@ def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: li
     return patch
 
 
-def _clear_ranges(sheet, items: list[ComputedIndicator]) -> list[tuple[str, str]]:
+def _excel_row(item: ComputedIndicator) -> int:
+    return item.row.row
+
+
+def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int]) -> list[tuple[str, str]]:
     """The input cells a mark may sit on: each row's plan and value cells, as few rectangles as
     possible (consecutive rows with the same columns). Never label, computed or unused cells, so a
     door that repaints the whole range with the input fill changes nothing else."""
     all_bases = tuple(b.key for b in sheet.plan_bases)
+    letters = {c: column_letters(c) for c in col_of.values()}
+    # (plan bases, has a same-period cell) -> the input columns as runs of column letters, worked
+    # out once per shape (a province's communes repeat the same few).
+    runs_of: dict[tuple, tuple[tuple[str, str], ...]] = {}
+
+    def column_runs(shape) -> tuple[tuple[str, str], ...]:
+        plans, same_period = shape
+        keys = plans + tuple(
+            k for k in sheet.value_columns  # no same-period cell where the template has none (builder._applicable)
+            if k != "cung_ky" or same_period)
+        cols = sorted(col_of[k] for k in keys if k in col_of)
+        return tuple((letters[lo], letters[hi]) for lo, hi in _runs(cols))
+
     out: list[tuple[str, str]] = []
-    group: list[int] = []  # rows of the current group
-    group_cols: tuple[int, ...] = ()
-
-    def flush():
-        if group:
-            for lo, hi in _runs(list(group_cols)):
-                out.append((sheet.sheet, f"{column_letters(lo)}{group[0]}:{column_letters(hi)}{group[-1]}"))
-
+    name = sheet.sheet
+    first = last = 0  # rows of the current group
+    group_runs = None
     for item in items:
         row = item.row
         ind = row.indicator
-        keys = (ind.plans if ind is not None else all_bases) + tuple(
-            k for k in sheet.value_columns  # no same-period cell where the template has none (builder._applicable)
-            if k != "cung_ky" or ind is None or ind.same_period)
-        cols = tuple(sorted(col_index(row.cells[k]) for k in keys if k in row.cells))
-        if group and cols == group_cols and row.row == group[-1] + 1:
-            group.append(row.row)
+        shape = (all_bases, True) if ind is None else (ind.plans, ind.same_period)
+        runs = runs_of.get(shape)
+        if runs is None:
+            runs = runs_of[shape] = column_runs(shape)
+        r = row.row
+        if runs == group_runs and r == last + 1:
+            last = r
             continue
-        flush()
-        group, group_cols = [row.row], cols
-    flush()
+        if group_runs is not None:
+            out += [(name, f"{lo}{first}:{hi}{last}") for lo, hi in group_runs]
+        first = last = r
+        group_runs = runs
+    if group_runs is not None:
+        out += [(name, f"{lo}{first}:{hi}{last}") for lo, hi in group_runs]
     return out
 
 
@@ -157,7 +184,7 @@ def _blocks(sheet: str, items: list[ComputedIndicator], comp: list[tuple[int, st
     out = []
     for run in row_runs:
         for lo, keys in col_runs:
-            values = tuple(tuple(computed_value(it, k) for k in keys) for it in run)
+            values = tuple(zip(*(computed_column(run, k) for k in keys)))
             out.append(RangeWrite(sheet, cell_address(run[0].row.row, lo), values))
     return out
 

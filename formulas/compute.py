@@ -60,9 +60,8 @@ def _compute(data: WorkbookData, catalog, policy: Policy | None = None) -> Compu
     state = derive(data, catalog)
     parent_actual = _parent_actuals(data, state, catalog)
     sheet_bases = {s.sheet: tuple(b.key for b in s.plan_bases) for s in catalog.sheets}
-    row_computer = _RowComputer(policy, share)
-    out = [row_computer(row, values, parent_actual.get(idx), sheet_bases.get(row.sheet, ()))
-           for idx, (row, values) in enumerate(zip(data.rows, state.values))]
+    compute_row = _row_computer(policy, share, parent_actual, sheet_bases)
+    out = list(map(compute_row, range(len(data.rows)), data.rows, state.values))
     result = _Result(indicators=out, summary=summarize(data, out, catalog))
     result.derived = state  # validate() reuses it instead of deriving again
     return result
@@ -74,103 +73,119 @@ class _Result(ComputeResult):
     __slots__ = ("derived",)
 
 
-class _RowComputer:
-    """Computes one row; what depends only on the indicator and the policy is worked out once per
-    indicator shape. The arithmetic is formulas.ratios' (percent, change, remaining) written inline,
-    since this loop runs for every row of a province's consolidated workbook."""
+def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, sheet_bases: dict):
+    """A function (row index, row, values) -> ComputedIndicator for one compute run.
 
-    def __init__(self, policy: Policy, share_of_year: Decimal):
-        self.rounding = MODES[policy.rounding]
-        self.qp = quantum(policy.percent_decimals)
-        self.share = share_of_year
-        self.period_bases = policy.period_bases
-        self.year_end_now = share_of_year < HUNDRED
-        self.facts: dict[int, tuple] = {}
-        self.shapes: dict[tuple, tuple] = {}
+    What depends only on the indicator and the policy is worked out once per indicator shape (a
+    province's communes repeat the same few shapes), and the arithmetic is formulas.ratios'
+    (percent, change, remaining) written inline, since this runs for every row of a province's
+    consolidated workbook. `y if (y := x.quantize(…)) else abs(y)`: a rounded zero never reads "-0,00".
+    """
+    rounding = MODES[policy.rounding]
+    qp = quantum(policy.percent_decimals)
+    period_bases = policy.period_bases
+    year_end_now = share_of_year < HUNDRED
+    facts_of: dict[int, tuple] = {}  # id(indicator) -> facts; the catalog outlives the run
+    facts_of_shape: dict[tuple, tuple] = {}
 
-    def _facts(self, ind):
-        """(quantum, plan bases, đạt thresholds, better, CUOI_NAM now, is rate, shows share), shared by
-        every indicator of the same shape (a province's communes repeat the same few shapes)."""
-        f = self.facts.get(id(ind))
-        if f is not None and f[0] is ind:
-            return f[1]
+    def facts(ind) -> tuple:
+        """(quantum, plan bases, đạt thresholds, better, CUOI_NAM now, is rate, shows share)."""
         shape = (ind.decimals, ind.plans, ind.cumulative, ind.better, ind.evaluate, ind.kind, ind.show_share)
-        facts = self.shapes.get(shape)
-        if facts is None:
-            thresholds = tuple(threshold_for(b, ind.cumulative, self.share, self.period_bases) for b in ind.plans)
-            facts = (quantum(ind.decimals), ind.plans, thresholds, ind.better,
-                     ind.evaluate == "year_end" and self.year_end_now, ind.is_rate, ind.show_share)
-            self.shapes[shape] = facts
-        self.facts[id(ind)] = (ind, facts)
-        return facts
+        f = facts_of_shape.get(shape)
+        if f is None:
+            thresholds = tuple(threshold_for(b, ind.cumulative, share_of_year, period_bases) for b in ind.plans)
+            f = facts_of_shape[shape] = (quantum(ind.decimals), ind.plans, thresholds, ind.better,
+                                         ind.evaluate == "year_end" and year_end_now, ind.is_rate,
+                                         ind.show_share)
+        facts_of[id(ind)] = f
+        return f
 
-    def __call__(self, row: IndicatorRow, values: dict, parent_value, sheet_bases) -> ComputedIndicator:
+    def compute_row(idx: int, row: IndicatorRow, values: dict) -> ComputedIndicator:
         ind = row.indicator
-        rounding, qp = self.rounding, self.qp
         if ind is None:  # a custom row: figures as typed, every plan basis it has, higher is better
             q = None
-            bases = tuple(b for b in sheet_bases if values.get(b) is not None)
-            thresholds = tuple(threshold_for(b, True, self.share, self.period_bases) for b in bases)
+            bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if values.get(b) is not None)
+            thresholds = tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases)
             better, year_end, is_rate, show_share = "higher", False, False, False
-        elif ind.kind == "text":
-            return _empty(row)
         else:
-            q, bases, thresholds, better, year_end, is_rate, show_share = self._facts(ind)
+            f = facts_of.get(id(ind))
+            if f is None:
+                if ind.kind == "text":
+                    return _empty(row)
+                f = facts(ind)
+            q, bases, thresholds, better, year_end, is_rate, show_share = f
 
         get = values.get
         raw_actual = get("uoc_ky")
-        is_estimate = raw_actual is not None
         raw_to_date = get("den_ngay")
-        if raw_actual is None:
-            raw_actual = raw_to_date
         raw_same = get("cung_ky")
-        actual100 = None if raw_actual is None else raw_actual * HUNDRED
-        to_date100 = actual100 if not is_estimate else (None if raw_to_date is None else raw_to_date * HUNDRED)
+        is_estimate = raw_actual is not None
+        if is_estimate:
+            actual100 = raw_actual * HUNDRED
+            to_date100 = None if raw_to_date is None else raw_to_date * HUNDRED
+        else:
+            raw_actual = raw_to_date
+            actual100 = to_date100 = None if raw_actual is None else raw_actual * HUNDRED
 
         # Stated figures first: remaining = stated plan − stated actual, so the report's own numbers
-        # always subtract exactly. `y if (y := …) else abs(y)`: a rounded zero never reads "-0,00".
+        # always subtract exactly.
         if q is None:
             actual, same, to_date = raw_actual, raw_same, raw_to_date
         else:
             actual = None if raw_actual is None else (y if (y := raw_actual.quantize(q, rounding)) else abs(y))
             same = None if raw_same is None else (y if (y := raw_same.quantize(q, rounding)) else abs(y))
-            to_date = None if raw_to_date is None else (
-                actual if not is_estimate else (y if (y := raw_to_date.quantize(q, rounding)) else abs(y)))
+            if not is_estimate:
+                to_date = actual
+            else:
+                to_date = None if raw_to_date is None else (
+                    y if (y := raw_to_date.quantize(q, rounding)) else abs(y))
         plans, pct_plan, pct_to_date, left = {}, {}, {}, {}
         evaluation = CUOI_NAM if year_end else None
-        for i, b in enumerate(bases):
+        i = 0
+        for b in bases:
             plan = get(b)
             if plan is None:
                 plans[b] = pct_plan[b] = pct_to_date[b] = left[b] = None
-                continue
-            stated_plan = plans[b] = plan if q is None else (y if (y := plan.quantize(q, rounding)) else abs(y))
-            if plan:  # a zero plan has no ratio
-                pct = None if actual100 is None else (y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y))
-                pct_plan[b] = pct
-                pct_to_date[b] = (pct if to_date100 is actual100 else None if to_date100 is None else
-                                  (y if (y := (to_date100 / plan).quantize(qp, rounding)) else abs(y)))
-                if evaluation is None and pct is not None:
-                    evaluation = evaluate(pct, better, thresholds[i])
             else:
-                pct_plan[b] = pct_to_date[b] = None
-            left[b] = None if actual is None else stated_plan - actual
+                stated_plan = plans[b] = plan if q is None else (
+                    y if (y := plan.quantize(q, rounding)) else abs(y))
+                if not plan or actual100 is None:  # a zero plan has no ratio (no actual: no to-date either)
+                    pct_plan[b] = pct_to_date[b] = None
+                else:
+                    pct = pct_plan[b] = y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y)
+                    if to_date100 is actual100:
+                        pct_to_date[b] = pct
+                    else:
+                        pct_to_date[b] = None if to_date100 is None else (
+                            y if (y := (to_date100 / plan).quantize(qp, rounding)) else abs(y))
+                    if evaluation is None:
+                        evaluation = evaluate(pct, better, thresholds[i])
+                left[b] = None if actual is None else stated_plan - actual
+            i += 1
 
-        pct_same = None if actual100 is None or not raw_same else (
-            y if (y := (actual100 / raw_same).quantize(qp, rounding)) else abs(y))
+        if actual100 is None or not raw_same:
+            pct_same = None
+        else:
+            pct_same = y if (y := (actual100 / raw_same).quantize(qp, rounding)) else abs(y)
         if is_rate:
             # A rate changes by percentage points; both stated figures share the same decimals.
-            change = None if actual is None or same is None else actual - same
-            unit = CHANGE_POINTS
+            if actual is None or same is None:
+                change = unit = None
+            else:
+                change, unit = actual - same, CHANGE_POINTS
+        elif pct_same is None:
+            change = unit = None
         else:
-            change = None if pct_same is None else pct_same - HUNDRED  # from the stated %
-            unit = CHANGE_PERCENT
-        if change is None:
-            unit = None
+            change, unit = pct_same - HUNDRED, CHANGE_PERCENT  # from the stated %
         share_pct = None
-        if show_share and actual100 is not None and parent_value:
-            share_pct = y if (y := (actual100 / parent_value).quantize(qp, rounding)) else abs(y)
+        if show_share and actual100 is not None:
+            parent_value = parent_actual.get(idx)
+            if parent_value:
+                share_pct = y if (y := (actual100 / parent_value).quantize(qp, rounding)) else abs(y)
         return ComputedIndicator(row, actual, is_estimate, to_date, plans, pct_plan, pct_to_date,
                                  same, pct_same, change, unit, share_pct, left, evaluation)
+
+    return compute_row
 
 
 def _empty(row: IndicatorRow) -> ComputedIndicator:

@@ -7,6 +7,7 @@ findings from the reader (text in a number cell…) come first in the same list.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from formulas.aggregate import Derived, derive
 from formulas.compute import compute, gc_paused, normalize_status
@@ -76,20 +77,42 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
         if i.parent:
             catalog_kids.setdefault(i.parent, []).append(i)
     first, values = state.first, state.values
+    checks_of: dict[int, tuple | None] = {}  # id(indicator) -> _checks(); the catalog outlives the run
+    # The per-row rules decide in a few comparisons that nothing fires (the usual case); a
+    # finding and its message are built only for a row where something does.
     for idx, row in enumerate(data.rows):
         ind = row.indicator
-        if ind is None or ind.kind == "text":
+        if ind is None:
             continue
-        names = basis_names.get(row.sheet, {})
-        found = _row_values(row, ind, names)
-        found += _required_and_plans(row, ind, values[idx], names)
-        if ind.cumulative:
-            found += _cumulative(row, ind)
-        if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
-            found += _components(idx, row, ind, state, catalog_kids)
-            found += _stated_rate(row, ind, state)
-        if found:
-            out += found
+        key = id(ind)
+        checks = checks_of.get(key, False)
+        if checks is False:
+            checks = checks_of[key] = _checks(ind)
+        if checks is None:
+            continue  # a text row
+        floor, hi, required, plans, cumulative, structural = checks
+        typed = row.values
+        numbers = [v for v in typed.values() if v.__class__ is Decimal]
+        if numbers and ((floor is not None and min(numbers) < floor) or (hi is not None and max(numbers) > hi)):
+            out += _row_values(row, ind, basis_names.get(row.sheet, {}))
+        get = values[idx].get
+        actual = get("uoc_ky")
+        if actual is None:
+            actual = get("den_ngay")
+        if actual is None:
+            if required:
+                out.append(_missing_required(row))
+        else:
+            for basis in plans:
+                if not get(basis):  # no plan, or a zero plan, to compare with
+                    out.append(_no_plan(row, basis, get(basis), basis_names.get(row.sheet, {})))
+        if cumulative:
+            to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
+            if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
+                out.append(_to_date_above_estimate(row, to_date, estimate))
+        if structural and first.get(row.code) == idx:
+            out += _components(idx, row, ind, state, catalog_kids)
+            out += _stated_rate(row, ind, state)
     out += _plausibility(result, policy, basis_names)
     out += _info(data, policy)
     out += [f for f in _tasks(data) if (f.sheet, f.cell) not in reported]
@@ -128,29 +151,34 @@ def _codes(data: WorkbookData) -> list[Finding]:
     return out
 
 
-_BOUNDS: dict[int, tuple] = {}
+def _checks(ind) -> tuple | None:
+    """What the per-row rules need of an indicator, worked out once per run (None: a text row):
+    (lowest allowed typed number, highest, required, plan bases, cumulative, has components or a
+    numerator / denominator)."""
+    if ind.kind == "text":
+        return None
+    lo, hi = _bounds(ind)
+    floor = lo if ind.allow_negative else (ZERO if lo is None or lo < 0 else lo)
+    return floor, hi, ind.required, ind.plans, ind.cumulative, bool(ind.children_add_up or ind.numerator)
 
 
 def _bounds(ind) -> tuple[Decimal | None, Decimal | None]:
-    """The declared minimum / maximum as Decimals, worked out once per indicator."""
-    b = _BOUNDS.get(id(ind))
-    if b is None or b[0] is not ind:
-        lo = None if ind.minimum is None else Decimal(str(ind.minimum))
-        hi = None if ind.maximum is None else Decimal(str(ind.maximum))
-        b = _BOUNDS[id(ind)] = (ind, lo, hi)
-    return b[1], b[2]
+    """The declared minimum / maximum as Decimals."""
+    return _decimal_bounds(ind.minimum, ind.maximum)
+
+
+@lru_cache(maxsize=None)  # a catalog declares a handful of distinct bounds
+def _decimal_bounds(minimum: float | None, maximum: float | None) -> tuple[Decimal | None, Decimal | None]:
+    lo = None if minimum is None else Decimal(str(minimum))
+    hi = None if maximum is None else Decimal(str(maximum))
+    return lo, hi
 
 
 def _row_values(row, ind, basis_names) -> list[Finding]:
-    """Negative numbers and values outside the declared range, for every typed number of the row."""
+    """Negative numbers and values outside the declared range, for every typed number of the row
+    (called for a row whose smallest or largest typed number is out of bounds)."""
     lo, hi = _bounds(ind)
     allow_negative = ind.allow_negative
-    numbers = [v for v in row.values.values() if v.__class__ is Decimal]
-    if not numbers:
-        return []
-    floor = lo if allow_negative else (ZERO if lo is None or lo < 0 else lo)
-    if (floor is None or min(numbers) >= floor) and (hi is None or max(numbers) <= hi):
-        return []  # the usual case, decided in C
     out = []
     for key, value in row.values.items():
         if value is None or value.__class__ is not Decimal:
@@ -173,45 +201,31 @@ def _row_values(row, ind, basis_names) -> list[Finding]:
     return out
 
 
-def _required_and_plans(row, ind, values, basis_names) -> list[Finding]:
-    out = []
-    get = values.get
-    actual = get("uoc_ky")
-    if actual is None:
-        actual = get("den_ngay")
-    if actual is None:
-        if ind.required:
-            key = "uoc_ky" if "uoc_ky" in row.cells else "den_ngay"
-            out.append(_f("THIEU_SO_LIEU", row.sheet, row.cells.get(key, ""), row.code,
-                          f"Chỉ tiêu bắt buộc {_label(row)} chưa có số liệu. Nhập số ước thực hiện cả kỳ "
-                          "hoặc số thực hiện đến ngày chốt."))
-        return out
-    for basis in ind.plans:
-        plan = get(basis)
-        if plan:
-            continue  # the usual case: a plan to compare with
-        cell = row.cells.get(basis, "")
-        name = basis_names.get(basis, basis)
-        if plan is None:
-            out.append(_f("THIEU_KE_HOACH", row.sheet, cell, row.code,
-                          f"{_label(row)} chưa có '{name}' nên không tính được % so với kế hoạch. "
-                          "Nhập kế hoạch được giao (hoặc bỏ cơ sở này trong danh mục nếu không có)."))
-        elif plan == 0:
-            out.append(_f("KE_HOACH_BANG_0", row.sheet, cell, row.code,
-                          f"'{name}' của {_label(row)} bằng 0 nên không thể tính % so với kế hoạch. "
-                          "Nhập đúng số kế hoạch được giao hoặc để trống nếu không giao kế hoạch."))
-    return out
+def _missing_required(row) -> Finding:
+    key = "uoc_ky" if "uoc_ky" in row.cells else "den_ngay"
+    return _f("THIEU_SO_LIEU", row.sheet, row.cells.get(key, ""), row.code,
+              f"Chỉ tiêu bắt buộc {_label(row)} chưa có số liệu. Nhập số ước thực hiện cả kỳ "
+              "hoặc số thực hiện đến ngày chốt.")
 
 
-def _cumulative(row, ind) -> list[Finding]:
-    get = row.values.get
-    to_date, estimate = get("den_ngay"), get("uoc_ky")
-    if to_date is None or estimate is None or to_date.__class__ is not Decimal or estimate.__class__ is not Decimal \
-            or to_date <= estimate:
-        return []
-    return [_f("LUY_KE_VUOT_UOC", row.sheet, row.cells.get("den_ngay", ""), row.code,
-               f"{_label(row)}: số đến ngày chốt ({vn(to_date)}) lớn hơn số ước cả kỳ ({vn(estimate)}), "
-               "trong khi số liệu cộng dồn không thể giảm. Kiểm tra lại một trong hai số.")]
+def _no_plan(row, basis: str, plan: Decimal | None, basis_names) -> Finding:
+    """A row with a result but no plan (or a zero plan) on one of its bases: no % can be computed."""
+    cell = row.cells.get(basis, "")
+    name = basis_names.get(basis, basis)
+    if plan is None:
+        return _f("THIEU_KE_HOACH", row.sheet, cell, row.code,
+                  f"{_label(row)} chưa có '{name}' nên không tính được % so với kế hoạch. "
+                  "Nhập kế hoạch được giao (hoặc bỏ cơ sở này trong danh mục nếu không có).")
+    return _f("KE_HOACH_BANG_0", row.sheet, cell, row.code,
+              f"'{name}' của {_label(row)} bằng 0 nên không thể tính % so với kế hoạch. "
+              "Nhập đúng số kế hoạch được giao hoặc để trống nếu không giao kế hoạch.")
+
+
+def _to_date_above_estimate(row, to_date: Decimal, estimate: Decimal) -> Finding:
+    """A cumulative indicator whose value to the cut-off date is above the period estimate."""
+    return _f("LUY_KE_VUOT_UOC", row.sheet, row.cells.get("den_ngay", ""), row.code,
+              f"{_label(row)}: số đến ngày chốt ({vn(to_date)}) lớn hơn số ước cả kỳ ({vn(estimate)}), "
+              "trong khi số liệu cộng dồn không thể giảm. Kiểm tra lại một trong hai số.")
 
 
 def half_unit(value: Decimal) -> Decimal:

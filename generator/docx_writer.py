@@ -9,29 +9,60 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
+from lxml import etree
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from generator.chart import CHART_WIDTH_MM
 from generator.context import SectionContent
 from workbook_templates.errors import KtxhError
 
 TEMPLATE_PATH = Path(__file__).parent / "templates" / "bao_cao.docx"
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _SPECIAL_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
+_XML_TAG = re.compile(r"<[^>]*>")
+_COLUMN_LOOP = re.compile(r"\{%-?\s*tc\s")
 
 
 class ReportTemplate(DocxTemplate):
-    """docxtpl rescans every paragraph for \\n \\t (line breaks in a value); only a few appendix
-    cells hold one, so only those paragraphs are rescanned (a third of the render time)."""
+    """DocxTemplate without the work this report does not need (each skip checks it is safe)."""
 
     def resolve_listing(self, xml):
+        # docxtpl rescans every paragraph for \\n \\t (line breaks in a value); only a few appendix
+        # cells hold one, so only those paragraphs are rescanned (a third of the render time).
         parent = super().resolve_listing
         return _PARAGRAPH.sub(lambda m: parent(m.group(0)) if _SPECIAL_TEXT.search(m.group(0)) else m.group(0),
                               xml)
-CHART_WIDTH_MM = 200
+
+    _column_loops = True  # until build_xml has looked at the template
+
+    def build_xml(self, context, jinja_env=None):
+        # tags may be split across Word runs: look for {%tc in the text with the XML removed
+        self._column_loops = bool(_COLUMN_LOOP.search(_XML_TAG.sub("", self.get_xml())))
+        return super().build_xml(context, jinja_env)
+
+    def fix_tables(self, xml):
+        # docxtpl recounts every cell of every table to repair the grid after a {%tc %} column
+        # loop; a template without one keeps its grid, so parsing the XML is all that is left.
+        if self._column_loops:
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
+    def get_headers_footers(self, uri):
+        # A header or footer without any tag (page number, rule) is kept as it is, not re-rendered.
+        for rel_key, part in super().get_headers_footers(uri):
+            if b"{" in part.blob:
+                yield rel_key, part
+
+    def render_properties(self, context, jinja_env=None):
+        props = self.docx.core_properties
+        if any("{" in (getattr(props, name, None) or "") for name in
+               ("author", "comments", "identifier", "language", "subject", "title")):
+            super().render_properties(context, jinja_env)
 
 
 def body_blocks(sections: list[SectionContent]) -> list[dict]:
@@ -57,28 +88,9 @@ def _appendix_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
-class LateImage(InlineImage):
-    """An InlineImage whose PNG is fetched only when docxtpl places it, so the chart can still be
-    drawing (in the ChartWorker's child process) while the template is patched and rendered."""
-
-    def __init__(self, tpl, fetch, width):
-        super().__init__(tpl, None, width=width)
-        self._fetch, self._png = fetch, None
-
-    @property
-    def image_descriptor(self):
-        if self._png is None:
-            self._png = self._fetch()
-        return io.BytesIO(self._png)
-
-    @image_descriptor.setter
-    def image_descriptor(self, value):
-        pass
-
-
 def render_docx(context: dict, sections: list[SectionContent], chart_png,
                 template_path: Path | str | None = None) -> bytes:
-    """chart_png: PNG bytes, None (no chart), or a callable returning the PNG when it is needed."""
+    """chart_png: PNG bytes of the chart, or None (no chart)."""
     path = Path(template_path) if template_path else TEMPLATE_PATH
     try:
         tpl = ReportTemplate(str(path))
@@ -89,8 +101,7 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png,
         "body": body_blocks(sections),
         "appendix": _appendix_rows(context["appendix"]),
         "findings": context.get("findings", []),
-        "chart": (LateImage(tpl, chart_png, Mm(CHART_WIDTH_MM)) if callable(chart_png) else
-                  InlineImage(tpl, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None),
+        "chart": InlineImage(tpl, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None,
     }
     try:
         tpl.render(ctx, autoescape=True)
@@ -99,6 +110,9 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png,
         raise KtxhError(f"Mẫu Word '{path.name}' có thẻ bị hỏng ({exc}). Gần đoạn: {where!r}. Mỗi thẻ "
                         "{{ … }} hoặc {%p … %} phải nằm trọn trong một đoạn; hãy gõ lại thẻ hoặc "
                         "khôi phục mẫu gốc.") from None
+    props = tpl.docx.core_properties  # File > Info in Word: today's date, not the template's
+    props.created = props.modified = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.comments = ""  # instead of the template's "generated by python-docx"
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

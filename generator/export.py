@@ -17,7 +17,7 @@ from pathlib import Path
 
 from formulas.findings import ERROR, WARNING
 from formulas.model import SheetValues
-from generator.chart import ChartWorker
+from generator.chart import achievement_chart
 from generator.context import build_context, number_sections
 from generator.docx_writer import render_docx
 from generator.narrative import render_sections, section_renderer
@@ -90,23 +90,17 @@ def build_report(values: SheetValues, catalog: Catalog, force: bool = False, whe
     """The .docx bytes (nothing written). Raises KtxhError on errors unless force."""
     from formulas.pipeline import run  # parse + validate + compute (issue #3)
 
-    worker = ChartWorker()  # imports matplotlib in a child process meanwhile
-    try:
-        renderer = section_renderer(templates_dir)  # an edited template is checked before any work
-        data, result, findings, _patch = run(values, catalog)
-        errors = [f for f in findings if f.severity == ERROR]
-        if errors and not force:
-            raise KtxhError(refusal_message(where, errors))
-        # A forced export of a workbook with errors lists every error and warning in an annex.
-        shown = [f for f in findings if f.severity in (ERROR, WARNING)]
-        context = build_context(data, result, catalog, shown, forced=force and bool(errors))
-        render_sections(context["sections"], context["header"], renderer)
-        sections = number_sections(context["sections"])
-        worker.send(context["chart"])  # drawn in the child while the Word template renders
-        chart = worker.receive if context["chart"] else None
-        blob = render_docx(context, sections, chart, word_template)
-    finally:
-        worker.close()
+    renderer = section_renderer(templates_dir)  # an edited template is checked before any work
+    data, result, findings, _patch = run(values, catalog)
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors and not force:
+        raise KtxhError(refusal_message(where, errors))
+    # A forced export of a workbook with errors lists every error and warning in an annex.
+    shown = [f for f in findings if f.severity in (ERROR, WARNING)]
+    context = build_context(data, result, catalog, shown, forced=force and bool(errors))
+    render_sections(context["sections"], context["header"], renderer)
+    sections = number_sections(context["sections"])
+    blob = render_docx(context, sections, achievement_chart(context["chart"]), word_template)
     return blob, findings, [s.heading for s in sections]
 
 

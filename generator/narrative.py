@@ -92,9 +92,10 @@ class SectionRenderer:
             raise KtxhError(f"Mẫu đoạn văn '{shown}', dòng {exc.lineno}: lỗi cú pháp ({exc.message}). "
                             "Kiểm tra các cặp {{ }} và {% %} đã đóng đủ, và mỗi {% for %} / {% if %} "
                             "có {% endfor %} / {% endif %}.") from None
-        try:  # compiling finds an unknown filter or test
+        try:  # compiling finds an unknown filter or test; the parsed tree is compiled, not parsed again
             unknown = sorted(meta.find_undeclared_variables(ast) - set(FIELDS))
-            template = self.env.get_template(path.name)
+            code = self.env.compile(ast, path.name, str(path))
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         except jinja2.TemplateSyntaxError as exc:
             raise KtxhError(f"Mẫu đoạn văn '{shown}', dòng {exc.lineno}: {_vi_message(exc.message or '')}") from None
         if unknown:

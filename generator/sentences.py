@@ -295,6 +295,8 @@ def _child_part(c: IndicatorView, period: Period) -> str:
     else:
         text = f"{name} {value_text(c, period)}"
     inner = [_child_part(g, period) for g in c.children if g.has_value]
+    if c.share is not None:  # the GTSX sectors: "dịch vụ 871.442 triệu đồng (chiếm tỷ trọng 24,66%)"
+        inner.insert(0, share_clause(c))
     return f"{text} ({', '.join(inner)})" if inner else text
 
 

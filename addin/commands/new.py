@@ -8,10 +8,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from workbook_templates.builder import build_template, check_cap, infer_cap, period_phrase
-from workbook_templates.catalog import CAP_NAMES
 from workbook_templates.errors import KtxhError
-from workbook_templates.ods import require_soffice, xlsx_to_ods
 
 FORMATS = (".xlsx", ".ods")
 
@@ -54,6 +51,12 @@ def register(sub):
 
 
 def run(args) -> int:
+    # Imported here, not at module level: the builder pulls openpyxl (and numpy), which every other
+    # command and `ktxh --help` would otherwise pay for (~0.4 s).
+    from workbook_templates.builder import build_template, check_cap, infer_cap, period_phrase
+    from workbook_templates.catalog import CAP_NAMES
+    from workbook_templates.ods import require_soffice, xlsx_to_ods
+
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
         raise KtxhError(f"tệp '{out.name}' phải có đuôi .xlsx hoặc .ods.")

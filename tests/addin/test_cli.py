@@ -50,3 +50,19 @@ def test_no_traceback_from_the_installed_command(tmp_path):
     assert run.returncode == 2
     assert run.stderr.startswith("Lỗi:") and "Traceback" not in run.stderr
     assert bad.read_bytes() == b"not a workbook"  # the input is never overwritten
+
+
+def test_the_command_line_loads_no_heavy_library_until_a_command_needs_it(tmp_path):
+    """`ktxh --help` and `ktxh recalc SO.xlsx` never import openpyxl (0.35 s with numpy): the command
+    modules import their heavy dependencies inside run(), and recalc patches an .xlsx directly."""
+    from workbook_templates.demo import write_demo_workbook
+
+    demo = write_demo_workbook(tmp_path)
+    probe = ("import sys\nfrom addin.cli import main\ntry:\n    code = main(sys.argv[1:])\nfinally:\n"
+             "    print('HEAVY', sorted(m for m in ('openpyxl', 'numpy', 'pandas', 'docx', 'xlwings') "
+             "if m in sys.modules))\nsys.exit(code)")
+    for argv in (["--help"], ["recalc", "--help"], ["recalc", str(demo), "-o", str(tmp_path / "out.xlsx")]):
+        done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "HEAVY []" in done.stdout, (argv, done.stdout)
+    assert (tmp_path / "out.xlsx").exists()

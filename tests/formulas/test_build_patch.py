@@ -84,3 +84,31 @@ def test_guard_refuses_a_write_over_an_input_column():
     bad = type("P", (), {"writes": [RangeWrite("Nông nghiệp", "H6", ((1,),))]})()
     with pytest.raises(PatchError):
         _guard(bad, {"Nông nghiệp": {8}})
+
+
+def test_a_column_at_a_time_gives_what_each_cell_shows(catalog):
+    from formulas.build_patch import computed_column, computed_value
+
+    b = Book(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=1979.0, kh_nam=4394, cung_ky=2067.6, uoc_ky=1990.48)
+    b.add("NN.TRONG_RUNG", kh_nam=550, uoc_ky=459.65)
+    b.add("NN.CHE_PHU", kh_nam=70.2, cung_ky=68.1, uoc_ky=72)
+    items = compute(b.data(), catalog).indicators
+    for key in ("pct_kh_ky", "pct_kh_nam", "pct_cung_ky", "tang_giam", "ty_trong", "danh_gia"):
+        assert computed_column(items, key) == [computed_value(it, key) for it in items]
+    assert computed_column(items, "pct_kh_nam") == [45.3, 83.57, 102.56]
+    assert computed_column(items, "danh_gia") == ["Vượt", "Đạt", "Vượt"]
+    with pytest.raises(KeyError):
+        computed_column(items, "uoc_ky")
+
+
+def test_clear_ranges_merge_consecutive_rows_of_the_same_columns_only(catalog):
+    b = Book(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, uoc_ky=459.65)
+    b.add("NN.LUA_XUAN", kh_ky=1, kh_nam=1, uoc_ky=1)
+    b.add("NN.LUA_XUAN", kh_ky=1, kh_nam=1, uoc_ky=1)
+    b.add("NN.TRONG_RUNG", kh_nam=550, uoc_ky=459.65)
+    b.add("NN.TRONG_RUNG", row=12, kh_nam=550, uoc_ky=459.65)  # a gap: a new range
+    patch, _ = patch_of(b)
+    sector = [r for s, r in patch.clear_marks if s == "Nông nghiệp"]
+    assert sector == ["F6:I6", "E7:I8", "F9:I9", "F12:I12"]

@@ -57,3 +57,10 @@ def test_no_binary_float_artefacts():
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_float_round_trip_is_exact(f):
     assert float(to_decimal(f)) == f
+
+
+def test_to_floats_is_to_float_over_a_column():
+    from formulas.rounding import to_floats
+
+    column = [Decimal("100.58"), None, Decimal("-3.73"), Decimal("0.00")]
+    assert to_floats(column) == [to_float(v) for v in column] == [100.58, None, -3.73, 0.0]

@@ -215,3 +215,28 @@ def test_partly_entered_breakdown(catalog):
     over = book(1741, 1800)
     assert [(f.rule, f.severity) for f in over] == [("TONG_KHONG_KHOP", ERROR)]
     assert book(1691, 1691) == []
+
+
+def test_range_bounds_are_inclusive_and_only_the_offending_cell_is_named(catalog):
+    # The per-row gate (smallest / largest typed number against the bounds) must not hide a cell
+    # and must not fire on a value exactly at a bound.
+    b = fresh(catalog)
+    b.add("NN.CHE_PHU", kh_nam=100, cung_ky=0, uoc_ky=100)
+    assert found(b, "NGOAI_KHOANG") == [] and found(b, "SO_AM") == []
+    b = fresh(catalog)
+    b.add("NN.CHE_PHU", kh_nam=70.2, cung_ky=100.01, uoc_ky=72)
+    assert found(b, "NGOAI_KHOANG") == [("NGOAI_KHOANG", "Nông nghiệp", "G6", "NN.CHE_PHU")]
+    b = fresh(catalog)
+    b.add("NN.CHE_PHU", kh_nam=70.2, cung_ky=-0.01, uoc_ky=72)
+    assert found(b, "SO_AM") == [("SO_AM", "Nông nghiệp", "G6", "NN.CHE_PHU")]
+    assert found(b, "NGOAI_KHOANG") == []
+
+
+def test_rules_decided_per_row_across_many_rows_of_the_same_indicator(catalog):
+    # Per-indicator facts are worked out once per run: a later row of the same indicator is still
+    # checked on its own numbers (here rows 6 and 8 are fine, row 7 is not).
+    b = fresh(catalog)
+    b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=400, uoc_ky=459.65)
+    b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=470, uoc_ky=459.65)
+    b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=400, uoc_ky=459.65)
+    assert found(b, "LUY_KE_VUOT_UOC") == [("LUY_KE_VUOT_UOC", "Nông nghiệp", "H7", "NN.TRONG_RUNG")]

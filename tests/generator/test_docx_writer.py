@@ -153,3 +153,45 @@ def test_markup_characters_in_text_are_escaped(tmp_path):
     assert "Sở NN & PTNT <thử> “trích dẫn” {{ không phải thẻ }}./." in texts
     assert "HUYỆN A & B" in [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
     assert body_blocks([sec])[0] == {"kind": "h1", "text": "I. CÔNG TÁC CHỈ ĐẠO"}
+
+
+def _small_template(tmp_path, header_text: str, cells: list[str]):
+    from docx import Document as NewDocument
+
+    doc = NewDocument()
+    doc.sections[0].header.paragraphs[0].text = header_text
+    table = doc.add_table(rows=1, cols=len(cells))
+    for cell, text in zip(table.rows[0].cells, cells):
+        cell.text = text
+    path = tmp_path / "mau.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_report_template_keeps_docxtpl_fixes_where_needed(tmp_path):
+    """ReportTemplate skips docxtpl's table-grid repair and header rendering only when a template
+    has no {%tc %} column loop / no tag in the header: a template that has them still gets both."""
+    import io
+
+    from generator.docx_writer import ReportTemplate
+
+    path = _small_template(tmp_path, "Trang {{ so }}", ["{%tc for c in cot %}", "{{ c }}", "{%tc endfor %}"])
+    tpl = ReportTemplate(str(path))
+    tpl.render({"cot": ["a", "b", "c", "d", "e"], "so": "07"}, autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    doc = Document(io.BytesIO(buf.getvalue()))
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["a", "b", "c", "d", "e"]
+    assert len(table._tbl.tblGrid.findall(qn("w:gridCol"))) == 5  # the grid follows the loop
+    assert doc.sections[0].header.paragraphs[0].text == "Trang 07"
+
+    plain = _small_template(tmp_path, "Không có thẻ", ["{{ x }}", "y"])
+    tpl = ReportTemplate(str(plain))
+    tpl.render({"x": "X"}, autoescape=True)
+    assert tpl._column_loops is False
+    buf = io.BytesIO()
+    tpl.save(buf)
+    doc = Document(io.BytesIO(buf.getvalue()))
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["X", "y"]
+    assert doc.sections[0].header.paragraphs[0].text == "Không có thẻ"

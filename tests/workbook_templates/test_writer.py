@@ -97,16 +97,25 @@ def test_output_elsewhere_leaves_the_input_file_untouched(tmp_path, catalog):
     assert cell(openpyxl.load_workbook(written.path)["Ngân sách"], "NS.THU", "pct_du_toan_tinh").value == 114.14
 
 
-def test_interrupted_save_leaves_the_original_intact(tmp_path, catalog, monkeypatch):
+@pytest.mark.parametrize("path_taken", ["package", "openpyxl"])
+def test_interrupted_save_leaves_the_original_intact(tmp_path, catalog, monkeypatch, path_taken):
+    from workbook_templates import package_writer
+
     path = write_book(tmp_path / "so.xlsx", catalog, GOOD)
     original = path.read_bytes()
 
-    def broken_save(self, filename):
-        with open(filename, "wb") as fh:
+    def broken_save(*args):
+        with open(args[-1], "wb") as fh:  # the target file: last argument on both paths
             fh.write(b"PK\x03\x04 half a workbook")
         raise OSError("đĩa đầy")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    if path_taken == "package":
+        monkeypatch.setattr(package_writer, "apply_patch_to_package", broken_save)
+    else:  # the fallback: the package path declines, openpyxl's save breaks
+        def decline(*args):
+            raise package_writer.Unsupported("test")
+        monkeypatch.setattr(package_writer, "apply_patch_to_package", decline)
+        monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(OSError):
         recalc(path, catalog)
     assert path.read_bytes() == original

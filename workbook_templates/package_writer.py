@@ -1,0 +1,732 @@
+"""The file door's fast patch applier: a Patch written by editing the .xlsx package (zip + XML) directly.
+
+openpyxl reads and rewrites every part of a workbook (about 0.9 s for the demo, with its import);
+a patch touches a few columns. This module parses only the worksheets the patch names plus
+styles.xml, sets values in the existing (styled) <c> elements, adds the fills and cell formats the
+marks need, writes the Kiểm tra rows, regenerates the comment parts of the sheets whose comments
+change, and copies every other part unchanged. The result matches workbook_templates.writer's
+openpyxl path cell for cell (values, fills, fonts, borders, alignment, row heights, comments;
+tests/workbook_templates/test_package_writer.py compares the two).
+
+Whatever this module does not handle raises Unsupported, and the caller falls back to openpyxl:
+.xlsm is not sent here, nor are a missing Kiểm tra sheet, formulas in computed cells, sheets whose
+legacy drawing holds more than comment boxes, or values openpyxl would store differently.
+No openpyxl import here: avoiding it is half of the saving.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import re
+import zipfile
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from formulas.findings import ERROR, WARNING
+from formulas.patch import Patch
+from workbook_templates import layout
+from workbook_templates.errors import KtxhError
+
+# The colours and Kiểm tra look of workbook_templates.styles / builder, as XML. styles.py builds
+# them as openpyxl objects (importing openpyxl costs 0.35 s); test_package_writer checks that both
+# give the same cells.
+MARK_RGB = {ERROR: "FFC7CE", WARNING: "F8CBAD"}
+INPUT_RGB = "FFF2CC"
+COMMENT_AUTHOR = "ktxh"
+COMMENT_WIDTH, COMMENT_HEIGHT = 360, 160
+_FINDINGS_FONT = ('<font><name val="Times New Roman"/><i val="1"/><color rgb="00404040"/><sz val="11"/>'
+                  '</font>')
+_FINDINGS_FILL_RGB = "EDEDED"
+_FINDINGS_BORDER = ('<border>' + ''.join(f'<{side} style="thin"><color rgb="00808080"/></{side}>'
+                                         for side in ("left", "right", "top", "bottom")) + '</border>')
+_CENTER = '<alignment horizontal="center" vertical="center" wrapText="1"/>'
+_WRAP_TOP = '<alignment vertical="top" wrapText="1"/>'
+_CENTERED_FINDING_KEYS = ("stt", "muc_do", "o")  # builder.style_table_row centres these
+_LINE_HEIGHT, _FONT_SIZE = 14.5, 11  # builder.LINE_HEIGHT / styles.FONT_SIZE (row heights of the findings)
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_M = "{%s}" % _NS
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_REL_COMMENTS = _R_NS + "/comments"
+_REL_VML = _R_NS + "/vmlDrawing"
+_REL_STYLES = _R_NS + "/styles"
+_CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+_CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+# CT_Worksheet's children after <legacyDrawing>, where a new one must go before.
+_AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+                         "webPublishItems", "tableParts", "extLst")
+_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_MARK_FILLS = frozenset(rgb.upper() for rgb in MARK_RGB.values())
+
+
+class Unsupported(Exception):
+    """This workbook needs the openpyxl path (the reason is the message, for tests and debugging)."""
+
+
+def apply_patch_to_package(source: Path, patch: Patch, dest: Path) -> None:
+    """Write `source` with `patch` applied to the new file `dest` (the caller replaces atomically)."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            package = _Package(zf)
+            package.apply(patch)
+            package.write(dest)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError) as exc:
+        raise Unsupported(f"package not readable here: {exc!r}") from None
+
+
+# ----------------------------------------------------------------------------- cell addresses
+
+def _split(ref: str) -> tuple[int, int]:
+    """'E10' -> (10, 5)."""
+    m = _CELL_REF.match(ref.replace("$", ""))
+    if m is None:
+        raise Unsupported(f"cell reference {ref!r}")
+    return int(m.group(2)), _column(m.group(1))
+
+
+@lru_cache(maxsize=None)
+def _column(letters: str) -> int:
+    """'E' -> 5 (cached: a sheet has few distinct columns and many cells)."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _range(address: str) -> tuple[int, int, int, int]:
+    first, _, last = address.partition(":")
+    (r1, c1), (r2, c2) = _split(first), _split(last or first)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _row_height(text: str, width: float) -> float:
+    """builder.row_height(builder.wrapped_lines(text, width)) for the findings' message column."""
+    per_line = max(1.0, width * 1.45 * _FONT_SIZE / _FONT_SIZE - 3)
+    lines = sum(max(1, math.ceil((len(part) + 0.35 * sum(ch.isupper() for ch in part)) / per_line))
+                for part in str(text).split("\n"))
+    return _LINE_HEIGHT * lines + 3
+
+
+# ----------------------------------------------------------------------------- the package
+
+class _Package:
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.infos = zf.infolist()
+        self.names = {i.filename for i in self.infos}
+        self.changed: dict[str, bytes] = {}  # part -> new content (new parts too)
+        self.removed: set[str] = set()
+        self.content_types = etree.fromstring(zf.read("[Content_Types].xml"))
+        self.content_types_changed = False
+        self.sheet_parts = self._sheet_parts()
+        self.sheets: dict[str, _Sheet] = {}
+        self._styles: _Styles | None = None
+
+    def _sheet_parts(self) -> dict[str, str]:
+        book = etree.fromstring(self.zf.read("xl/workbook.xml"))
+        rels = self._rels("xl/workbook.xml")
+        self.styles_part = next((t for t, typ in rels.values() if typ == _REL_STYLES), None)
+        out = {}
+        for sheet in book.iter(_M + "sheet"):
+            target = rels.get(sheet.get("{%s}id" % _R_NS))
+            if target is not None:
+                out[sheet.get("name")] = target[0]
+        return out
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """rId -> (absolute part name, type) of `part`'s relationships."""
+        rels_part = _rels_name(part)
+        if rels_part not in self.names:
+            return {}
+        root = etree.fromstring(self.zf.read(rels_part))
+        base = PurePosixPath(part).parent
+        out = {}
+        for rel in root.iter("{%s}Relationship" % _PKG_NS):
+            if rel.get("TargetMode") == "External":
+                continue
+            out[rel.get("Id")] = (_resolve(base, rel.get("Target", "")), rel.get("Type"))
+        return out
+
+    def read(self, part: str) -> bytes:
+        if part in self.changed:
+            return self.changed[part]
+        return self.zf.read(part)
+
+    @property
+    def styles(self) -> _Styles:
+        if self._styles is None:
+            if self.styles_part is None or self.styles_part not in self.names:
+                raise Unsupported("no styles part")
+            self._styles = _Styles(etree.fromstring(self.zf.read(self.styles_part)))
+        return self._styles
+
+    def sheet(self, name: str) -> _Sheet:
+        if name not in self.sheets:
+            part = self.sheet_parts.get(name)
+            if part is None:
+                if name == layout.SHEET_FINDINGS:
+                    raise Unsupported("no Kiểm tra sheet to write into")  # openpyxl creates it
+                raise KtxhError(f"Sổ không có trang tính “{name}”. Hãy dùng sổ tạo bằng lệnh “ktxh new”.")
+            self.sheets[name] = _Sheet(name, part, etree.fromstring(self.zf.read(part)))
+        return self.sheets[name]
+
+    # -- the patch, in the openpyxl path's order: values, cleared marks, new marks
+
+    def apply(self, patch: Patch) -> None:
+        for write in patch.writes:
+            ws = self.sheet(write.sheet)
+            r0, c0 = _split(write.top_left)
+            for i, row in enumerate(write.values):
+                for j, value in enumerate(row):
+                    ws.set_value(r0 + i, c0 + j, value)
+            if write.sheet == layout.SHEET_FINDINGS:
+                self._style_findings_rows(ws, r0, write.values)
+        comments: dict[str, _Comments] = {}  # the sheets whose comments the patch may change
+
+        def comments_of(name: str) -> _Comments:
+            if name not in comments:
+                comments[name] = self._comments(self.sheet(name))
+            return comments[name]
+
+        for sheet_name, address in patch.clear_marks:
+            ws = self.sheet(sheet_name)
+            r1, c1, r2, c2 = _range(address)
+            for (r, c), cell in ws.existing_cells(r1, c1, r2, c2):
+                if self.styles.is_marked(cell.get("s")):
+                    cell.set("s", str(self.styles.with_fill(cell.get("s"), INPUT_RGB)))
+            comments_of(sheet_name).drop_ours(r1, c1, r2, c2)
+        for mark in patch.marks:
+            ws = self.sheet(mark.sheet)
+            r, c = _split(mark.cell)
+            cell = ws.cell(r, c)
+            cell.set("s", str(self.styles.with_fill(cell.get("s"), MARK_RGB.get(mark.severity, MARK_RGB[WARNING]))))
+            if mark.note:
+                comments_of(mark.sheet).put(r, c, mark.note[:2000])
+        for sheet_name, box in comments.items():
+            if box.dirty:
+                self._write_comments(self.sheet(sheet_name), box)
+
+    def _style_findings_rows(self, ws: _Sheet, first_row: int, rows) -> None:
+        """builder.style_table_row and the message's row height, as writer._style_findings_rows does."""
+        cols = layout.FINDING_COLUMNS
+        msg = next(i for i, c in enumerate(cols) if c.key == "noi_dung")
+        xfs = [self.styles.findings_xf(c.key in _CENTERED_FINDING_KEYS) for c in cols]
+        for i, values in enumerate(rows):
+            r = first_row + i
+            if any(v not in (None, "") for v in values):
+                for j, xf in enumerate(xfs, start=1):
+                    ws.cell(r, j).set("s", str(xf))
+                row = ws.row(r)
+                row.set("ht", _num(_row_height(values[msg] or "", cols[msg].width)))
+                row.set("customHeight", "1")
+            else:
+                row = ws.row(r, create=False)
+                if row is not None and "ht" in row.attrib:
+                    del row.attrib["ht"]
+                    row.attrib.pop("customHeight", None)
+
+    # -- comments
+
+    def _comments(self, ws: _Sheet) -> _Comments:
+        rels = self._rels(ws.part)
+        comments_part = next((t for t, typ in rels.values() if typ == _REL_COMMENTS), None)
+        vml_id = ws.legacy_drawing_id()
+        vml_part = rels.get(vml_id, (None,))[0] if vml_id else None
+        if vml_id and vml_part is None:
+            raise Unsupported("legacy drawing without its relationship")
+        if vml_part is not None:
+            _check_only_notes(self.zf.read(vml_part))
+        if vml_part is not None and comments_part is None:
+            raise Unsupported("a legacy drawing without comments (form controls)")
+        if comments_part is not None and vml_part is None:
+            raise Unsupported("comments without their legacy drawing")
+        if any(typ.endswith("/threadedComment") for _, typ in rels.values()):
+            raise Unsupported("threaded comments (Excel 365) would go out of step")
+        box = _Comments(comments_part, vml_part, vml_id)
+        if comments_part is not None:
+            box.load(etree.fromstring(self.zf.read(comments_part)))
+        return box
+
+    def _write_comments(self, ws: _Sheet, box: _Comments) -> None:
+        if not box.items:
+            if box.part is not None:
+                self._remove_comment_parts(ws, box)
+            return
+        if box.part is None:  # a sheet's first comments: new parts, relationships, content types
+            box.part = _unused(self.names | set(self.changed), "xl/comments{}.xml")
+            box.vml_part = _unused(self.names | set(self.changed), "xl/drawings/vmlDrawing{}.vml")
+            rels = self._rels_root(ws.part)
+            _add_rel(rels, _REL_COMMENTS, box.part)
+            box.vml_id = _add_rel(rels, _REL_VML, box.vml_part)
+            self.changed[_rels_name(ws.part)] = _xml(rels)
+            ws.add_legacy_drawing(box.vml_id)
+            self._override(box.part, _CT_COMMENTS)
+            self._default("vml", _CT_VML)
+        self.changed[box.part] = box.comments_xml()
+        shape_base = 1024 * (list(self.sheet_parts.values()).index(ws.part) + 1)
+        self.changed[box.vml_part] = box.vml_xml(shape_base)
+
+    def _remove_comment_parts(self, ws: _Sheet, box: _Comments) -> None:
+        rels = self._rels_root(ws.part)
+        for rel in list(rels):
+            if rel.get("Type") in (_REL_COMMENTS, _REL_VML):
+                rels.remove(rel)
+        self.changed[_rels_name(ws.part)] = _xml(rels)
+        ws.remove_legacy_drawing()
+        for part in (box.part, box.vml_part):
+            if part is not None:
+                self.removed.add(part)
+                for o in self.content_types.findall("{%s}Override" % _CT_NS):
+                    if o.get("PartName") == "/" + part:
+                        self.content_types.remove(o)
+                        self.content_types_changed = True
+
+    def _rels_root(self, part: str):
+        name = _rels_name(part)
+        if name in self.changed:
+            return etree.fromstring(self.changed[name])
+        if name in self.names:
+            return etree.fromstring(self.zf.read(name))
+        return etree.Element("{%s}Relationships" % _PKG_NS, nsmap={None: _PKG_NS})
+
+    def _override(self, part: str, content_type: str) -> None:
+        etree.SubElement(self.content_types, "{%s}Override" % _CT_NS,
+                         PartName="/" + part, ContentType=content_type)
+        self.content_types_changed = True
+
+    def _default(self, ext: str, content_type: str) -> None:
+        if not any(d.get("Extension", "").lower() == ext for d in self.content_types.iter("{%s}Default" % _CT_NS)):
+            default = etree.Element("{%s}Default" % _CT_NS, Extension=ext, ContentType=content_type)
+            self.content_types.insert(0, default)  # Defaults come before Overrides
+            self.content_types_changed = True
+
+    # -- output
+
+    def write(self, dest: Path) -> None:
+        for ws in self.sheets.values():
+            if ws.dirty:
+                ws.update_dimension()
+                self.changed[ws.part] = _xml(ws.root)
+        if self._styles is not None and self._styles.dirty:
+            self._styles.update_counts()
+            self.changed[self.styles_part] = _xml(self._styles.root)
+        if self.content_types_changed:
+            self.changed["[Content_Types].xml"] = _xml(self.content_types)
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in self.infos:
+                name = info.filename
+                if name in self.removed:
+                    continue
+                data = self.changed.pop(name) if name in self.changed else self.zf.read(info)
+                out.writestr(info, data, compress_type=info.compress_type)
+            for name, data in self.changed.items():  # new parts
+                if name not in self.removed:
+                    out.writestr(name, data)
+
+
+# ----------------------------------------------------------------------------- one worksheet
+
+class _Sheet:
+    def __init__(self, name: str, part: str, root):
+        self.name, self.part, self.root = name, part, root
+        self.data = root.find(_M + "sheetData")
+        if self.data is None:
+            raise Unsupported("worksheet without sheetData")
+        self.rows: dict[int, object] = {}
+        for row in self.data:
+            if row.tag != _M + "row" or row.get("r") is None:
+                raise Unsupported("a row without its number")
+            self.rows[int(row.get("r"))] = row
+        self.row_numbers = sorted(self.rows)
+        self._cells: dict[int, dict[int, object]] = {}  # row -> column -> <c>, filled per row on demand
+        self.merged = [_range(m.get("ref")) for m in root.iter(_M + "mergeCell")]
+        self.touched: list[tuple[int, int]] = []
+        self.dirty = False
+
+    def row(self, r: int, create: bool = True):
+        row = self.rows.get(r)
+        if row is None and create:
+            row = etree.Element(_M + "row", r=str(r))
+            i = bisect_left(self.row_numbers, r)
+            self.data.insert(i, row)
+            self.row_numbers.insert(i, r)
+            self.rows[r] = row
+            self.dirty = True
+        return row
+
+    def _row_cells(self, r: int) -> dict[int, object]:
+        cells = self._cells.get(r)
+        if cells is None:
+            cells = {}
+            row = self.rows.get(r)
+            for c in (row if row is not None else ()):
+                if c.tag == _M + "c":
+                    ref = c.get("r")
+                    if ref is None:
+                        raise Unsupported("a cell without its address")
+                    letters = ref.rstrip("0123456789")
+                    if not letters.isalpha():
+                        raise Unsupported(f"cell reference {ref!r}")
+                    cells[_column(letters)] = c
+            self._cells[r] = cells
+        return cells
+
+    def cell(self, r: int, c: int):
+        """The <c> at (r, c), created (unstyled, like openpyxl's ws.cell) when missing."""
+        cells = self._row_cells(r)
+        cell = cells.get(c)
+        if cell is None:
+            row = self.row(r)
+            row.attrib.pop("spans", None)  # an optional hint that may no longer hold
+            cell = etree.Element(_M + "c", r=f"{_letters(c)}{r}")
+            after = [k for k in cells if k > c]
+            if after:
+                cells[min(after)].addprevious(cell)
+            else:
+                row.append(cell)
+            cells[c] = cell
+        self.touched.append((r, c))
+        self.dirty = True
+        return cell
+
+    def existing_cells(self, r1: int, c1: int, r2: int, c2: int):
+        for r in self.row_numbers[bisect_left(self.row_numbers, r1):bisect_left(self.row_numbers, r2 + 1)]:
+            for c, cell in self._row_cells(r).items():
+                if c1 <= c <= c2:
+                    self.dirty = True
+                    yield (r, c), cell
+
+    def set_value(self, r: int, c: int, value) -> None:
+        for (r1, c1, r2, c2) in self.merged:
+            if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1):
+                raise KtxhError(f"Ô {self.name}!{_letters(c)}{r} nằm trong vùng gộp ô nên không ghi được "
+                                "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
+        cell = self.cell(r, c)
+        if cell.find(_M + "f") is not None:
+            raise Unsupported("a formula in a computed cell")  # openpyxl also drops calcChain
+        for child in list(cell):
+            cell.remove(child)
+        for attr in ("t", "cm", "vm"):
+            cell.attrib.pop(attr, None)
+        if value is None or value == "":  # openpyxl writes "" as an empty cell too
+            return
+        if isinstance(value, bool):
+            cell.set("t", "b")
+            etree.SubElement(cell, _M + "v").text = "1" if value else "0"
+        elif isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise Unsupported("a non-finite number")
+            etree.SubElement(cell, _M + "v").text = "%.16g" % value  # what openpyxl writes (safe_string)
+        elif isinstance(value, str):
+            if value.startswith("=") or _BAD_XML_CHARS.search(value):
+                raise Unsupported("text openpyxl would store as a formula or escape")
+            cell.set("t", "inlineStr")
+            t = etree.SubElement(etree.SubElement(cell, _M + "is"), _M + "t")
+            t.text = value
+            if value != value.strip():
+                t.set(_XML_SPACE, "preserve")
+        else:
+            raise Unsupported(f"a {type(value).__name__} value")
+
+    def legacy_drawing_id(self) -> str | None:
+        el = self.root.find(_M + "legacyDrawing")
+        return None if el is None else el.get("{%s}id" % _R_NS)
+
+    def add_legacy_drawing(self, rel_id: str) -> None:
+        el = etree.Element(_M + "legacyDrawing", nsmap={"r": _R_NS})
+        el.set("{%s}id" % _R_NS, rel_id)
+        later = next((child for child in self.root
+                      if isinstance(child.tag, str) and child.tag.split("}")[-1] in _AFTER_LEGACY_DRAWING), None)
+        if later is not None:
+            later.addprevious(el)
+        else:
+            self.root.append(el)
+        self.dirty = True
+
+    def remove_legacy_drawing(self) -> None:
+        el = self.root.find(_M + "legacyDrawing")
+        if el is not None:
+            self.root.remove(el)
+            self.dirty = True
+
+    def update_dimension(self) -> None:
+        dim = self.root.find(_M + "dimension")
+        if dim is None or not self.touched:
+            return
+        r1, c1, r2, c2 = _range(dim.get("ref", "A1"))
+        for r, c in self.touched:
+            r1, c1, r2, c2 = min(r1, r), min(c1, c), max(r2, r), max(c2, c)
+        dim.set("ref", f"{_letters(c1)}{r1}:{_letters(c2)}{r2}")
+
+
+# ----------------------------------------------------------------------------- styles.xml
+
+class _Styles:
+    def __init__(self, root):
+        self.root = root
+        self.fills = _required(root, "fills")
+        self.fonts = _required(root, "fonts")
+        self.borders = _required(root, "borders")
+        self.xfs = _required(root, "cellXfs")
+        self._xf_list = list(self.xfs.iterfind(_M + "xf"))
+        fills = list(self.fills.iterfind(_M + "fill"))
+        self._fill_rgb = [_solid_rgb(f) for f in fills]  # what marks are recognised by (writer._is_marked)
+        self._fill_key = [_solid_rgb(f, "bgColor") for f in fills]  # reused only when both colours match
+        self._known: dict[bytes, int] = {}  # serialised xf -> index, for reuse
+        self._derived: dict[tuple[str | None, str], int] = {}
+        self._findings: dict[bool, int] = {}
+        self.dirty = False
+
+    def is_marked(self, s: str | None) -> bool:
+        fill_id = int(self._xf(s).get("fillId", "0"))
+        rgb = self._fill_rgb[fill_id] if fill_id < len(self._fill_rgb) else None
+        return rgb is not None and rgb in _MARK_FILLS
+
+    def with_fill(self, s: str | None, rgb: str) -> int:
+        """The index of a cell format equal to format `s` but with a solid `rgb` fill."""
+        key = (s, rgb)
+        if key not in self._derived:
+            xf = copy.deepcopy(self._xf(s))
+            xf.set("fillId", str(self._fill(rgb)))
+            xf.set("applyFill", "1")
+            self._derived[key] = self._add_xf(xf)
+        return self._derived[key]
+
+    def findings_xf(self, centred: bool) -> int:
+        """builder.style_table_row's format for a Kiểm tra cell (border, computed font and fill)."""
+        if centred not in self._findings:
+            xf = etree.fromstring(
+                f'<xf xmlns="{_NS}" numFmtId="0" fontId="{self._add(self.fonts, "font", _FINDINGS_FONT)}" '
+                f'fillId="{self._fill(_FINDINGS_FILL_RGB)}" '
+                f'borderId="{self._add(self.borders, "border", _FINDINGS_BORDER)}" xfId="0" applyFont="1" '
+                f'applyFill="1" applyBorder="1" applyAlignment="1">{_CENTER if centred else _WRAP_TOP}</xf>')
+            self._findings[centred] = self._add_xf(xf)
+        return self._findings[centred]
+
+    def _xf(self, s: str | None):
+        i = int(s or 0)
+        if i >= len(self._xf_list):
+            raise Unsupported(f"cell format {i} missing")
+        return self._xf_list[i]
+
+    def _fill(self, rgb: str) -> int:
+        for i, (fg, bg) in enumerate(zip(self._fill_rgb, self._fill_key)):
+            if fg == bg == rgb:
+                return i
+        fill = etree.fromstring(f'<fill xmlns="{_NS}"><patternFill patternType="solid"><fgColor rgb="00{rgb}"/>'
+                                f'<bgColor rgb="00{rgb}"/></patternFill></fill>')
+        self.fills.append(fill)
+        self._fill_rgb.append(rgb)
+        self._fill_key.append(rgb)
+        self.dirty = True
+        return len(self._fill_rgb) - 1
+
+    def _add(self, parent, tag: str, xml: str) -> int:
+        element = etree.fromstring(xml.replace(f"<{tag}>", f'<{tag} xmlns="{_NS}">', 1))
+        existing = list(parent.iterfind(_M + tag))
+        wanted = _canonical(element)
+        for i, el in enumerate(existing):
+            if _canonical(el) == wanted:
+                return i
+        parent.append(element)
+        self.dirty = True
+        return len(existing)
+
+    def _add_xf(self, xf) -> int:
+        if not self._known:
+            self._known = {_canonical(x): i for i, x in reversed(list(enumerate(self._xf_list)))}
+        key = _canonical(xf)
+        if key in self._known:
+            return self._known[key]
+        self.xfs.append(xf)
+        self._xf_list.append(xf)
+        self._known[key] = len(self._xf_list) - 1
+        self.dirty = True
+        return len(self._xf_list) - 1
+
+    def update_counts(self) -> None:
+        for parent, tag in ((self.fills, "fill"), (self.fonts, "font"), (self.borders, "border"), (self.xfs, "xf")):
+            parent.set("count", str(len(parent.findall(_M + tag))))
+
+
+def _required(root, tag: str):
+    el = root.find(_M + tag)
+    if el is None:
+        raise Unsupported(f"styles.xml without <{tag}>")
+    return el
+
+
+def _solid_rgb(fill, which: str = "fgColor") -> str | None:
+    """'FFC7CE' for a solid fill of that colour; None otherwise (what writer._is_marked reads)."""
+    pattern = fill.find(_M + "patternFill")
+    if pattern is None or pattern.get("patternType") != "solid":
+        return None
+    fg = pattern.find(_M + which)
+    rgb = fg.get("rgb") if fg is not None else None
+    return rgb.upper()[-6:] if rgb else None
+
+
+def _canonical(el) -> bytes:
+    """Element identity regardless of attribute order (for reusing an equal record)."""
+    def norm(e):
+        return (e.tag, tuple(sorted(e.attrib.items())), tuple(norm(c) for c in e if isinstance(c.tag, str)))
+    return repr(norm(el)).encode()
+
+
+# ----------------------------------------------------------------------------- comments
+
+class _Comments:
+    """A sheet's comments (the comments part), regenerated with its VML boxes when they change."""
+
+    def __init__(self, part: str | None, vml_part: str | None, vml_id: str | None):
+        self.part, self.vml_part, self.vml_id = part, vml_part, vml_id
+        self.items: dict[tuple[int, int], tuple[str, object]] = {}  # (row, col) -> (author, <text>)
+        self.dirty = False
+
+    def load(self, root) -> None:
+        authors = [a.text or "" for a in root.iter(_M + "author")]
+        for comment in root.iter(_M + "comment"):
+            i = int(comment.get("authorId", "0"))
+            text = comment.find(_M + "text")
+            self.items[_split(comment.get("ref"))] = (authors[i] if i < len(authors) else "",
+                                                      text if text is not None else _text(""))
+
+    def drop_ours(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        for (r, c), (author, _) in list(self.items.items()):
+            if author == COMMENT_AUTHOR and r1 <= r <= r2 and c1 <= c <= c2:
+                del self.items[(r, c)]
+                self.dirty = True
+
+    def put(self, r: int, c: int, note: str) -> None:
+        if _BAD_XML_CHARS.search(note):
+            raise Unsupported("a note openpyxl would escape")
+        self.items[(r, c)] = (COMMENT_AUTHOR, _text(note))
+        self.dirty = True
+
+    def _ordered(self):
+        return sorted(self.items.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+
+    def comments_xml(self) -> bytes:
+        root = etree.Element(_M + "comments", nsmap={None: _NS})
+        authors = etree.SubElement(root, _M + "authors")
+        names: list[str] = []
+        for _, (author, _) in self._ordered():
+            if author not in names:
+                names.append(author)
+                etree.SubElement(authors, _M + "author").text = author
+        listing = etree.SubElement(root, _M + "commentList")
+        for (r, c), (author, text) in self._ordered():
+            comment = etree.SubElement(listing, _M + "comment", ref=f"{_letters(c)}{r}",
+                                       authorId=str(names.index(author)))
+            comment.append(copy.deepcopy(text))
+        return _xml(root)
+
+    def vml_xml(self, shape_base: int) -> bytes:
+        """Hidden yellow note boxes, the shapes Excel shows comments with (as openpyxl writes them)."""
+        shapes = []
+        for n, ((r, c), (author, _)) in enumerate(self._ordered(), start=1):
+            w, h = (COMMENT_WIDTH, COMMENT_HEIGHT) if author == COMMENT_AUTHOR else (144, 79)
+            shapes.append(
+                f'<v:shape id="_x0000_s{shape_base + n}" type="#_x0000_t202" style="position:absolute; '
+                f'margin-left:59.25pt;margin-top:1.5pt;width:{w}px;height:{h}px;z-index:{n};visibility:hidden" '
+                'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
+                '<v:shadow color="black" obscured="t"/><v:path o:connecttype="none"/>'
+                '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"/></v:textbox>'
+                '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+                f'<x:AutoFill>False</x:AutoFill><x:Row>{r - 1}</x:Row><x:Column>{c - 1}</x:Column>'
+                '</x:ClientData></v:shape>')
+        return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+                'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+                f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{shape_base // 1024}"/></o:shapelayout>'
+                '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+                'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+                '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+                + "".join(shapes) + "</xml>").encode("utf-8")
+
+
+def _text(note: str):
+    text = etree.Element(_M + "text")
+    t = etree.SubElement(text, _M + "t")
+    t.text = note
+    if note != note.strip() or "\n" in note:
+        t.set(_XML_SPACE, "preserve")
+    return text
+
+
+def _check_only_notes(vml: bytes) -> None:
+    """A legacy drawing that holds only comment boxes can be regenerated; buttons or controls cannot."""
+    try:
+        root = etree.fromstring(vml, etree.XMLParser(recover=True))  # Excel's VML is not always well-formed
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        raise Unsupported("unreadable legacy drawing")
+    shapes = [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname in _VML_SHAPES]
+    data = [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "ClientData"]
+    if len(shapes) != len(data) or any(d.get("ObjectType") != "Note" for d in data):
+        raise Unsupported("the legacy drawing holds more than comment boxes")
+
+
+_VML_SHAPES = {"shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group"}
+
+
+# ----------------------------------------------------------------------------- package helpers
+
+def _rels_name(part: str) -> str:
+    p = PurePosixPath(part)
+    return str(p.parent / "_rels" / f"{p.name}.rels")
+
+
+def _resolve(base: PurePosixPath, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in (base / target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _unused(names: set[str], pattern: str) -> str:
+    n = 1
+    while pattern.format(n) in names:
+        n += 1
+    return pattern.format(n)
+
+
+def _add_rel(rels, rel_type: str, part: str) -> str:
+    used = {r.get("Id") for r in rels}
+    n = 1
+    while f"rId{n}" in used:
+        n += 1
+    # an absolute target, as openpyxl writes it: valid wherever the source part lives
+    etree.SubElement(rels, "{%s}Relationship" % _PKG_NS, Id=f"rId{n}", Type=rel_type, Target="/" + part)
+    return f"rId{n}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
