@@ -24,7 +24,7 @@ from pathlib import Path
 import xlsxwriter
 from openpyxl.utils import column_index_from_string
 
-from addin.build_xlsm import save_atomically
+from workbook_templates.atomic import write_bytes_atomically
 from addin.scripts import CHECK, EXPORT, RECALCULATE
 from workbook_templates import layout, styles
 from workbook_templates.errors import KtxhError
@@ -154,7 +154,7 @@ def build_lite_xlsx(outdir: Path | str, *, name: str = "KTXH_Lite", workbook=Non
     workbook.save(plain)
     content = add_drawing(plain.getvalue(), shell_xlsx(guide), guide.title)
     target = outdir / f"{name}.xlsx"
-    save_atomically(lambda tmp: Path(tmp).write_bytes(content), target)
+    write_bytes_atomically(target, content)
     return target
 
 

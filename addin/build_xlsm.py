@@ -27,10 +27,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from addin.scripts import ACTION_NAME, ACTIONS, CHECK, EXPORT, RECALCULATE
 from workbook_templates import layout, styles
+from workbook_templates.atomic import write_atomically
 from workbook_templates.errors import KtxhError
 
 XLWINGS_SHELL = "quickstart_standalone.xlsm"  # ships with the xlwings package
@@ -175,9 +174,9 @@ def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_pro
     for i, ws in enumerate(wb.worksheets, start=1):
         ws.sheet_properties.codeName = f"Sheet{i}"
     target = outdir / f"{name}.xlsm"
-    save_atomically(lambda tmp: wb.save(tmp), target)
+    write_atomically(target, wb.save)
     if buttons == PANEL_BUTTONS:
-        save_atomically(lambda tmp: Path(tmp).write_text(COMPANION, encoding="utf-8"), outdir / f"{name}.py")
+        write_atomically(outdir / f"{name}.py", lambda tmp: tmp.write_text(COMPANION, encoding="utf-8"))
     return target
 
 
@@ -185,20 +184,6 @@ def _default_template():
     from workbook_templates.builder import build_workbook
 
     return build_workbook(don_vi="UBND xã", ky="6 tháng đầu năm", nam=2026, cap="xa")
-
-
-def save_atomically(write, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the workbook is an ordinary shared file
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise KtxhError(f"không ghi được '{target}': {exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,6 @@ apply the patch the core returns and tell the user what happened in Vietnamese. 
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from pathlib import Path
 
 from addin.xlwings_door import apply_patch, read_sheet_values
@@ -17,6 +15,7 @@ from formulas import pipeline
 from formulas.findings import ERROR, INFO, WARNING
 from formulas.parse import check_required_sheets
 from formulas.patch import Patch
+from workbook_templates.atomic import write_bytes_atomically
 from workbook_templates.catalog import load_catalog
 from workbook_templates.errors import KtxhError
 from workbook_templates.layout import SHEET_FINDINGS
@@ -70,7 +69,7 @@ def export_report(book, folder: Path | str | None = None) -> Path:
     target = _report_path(book, folder)
     content, findings, _headings = build_report(read_sheet_values(book), load_catalog(),
                                                 where=f"Sổ “{book.name}”")
-    _write_atomically(target, content)
+    write_bytes_atomically(target, content)
     _alert(book, f"Đã xuất báo cáo Word:\n{target}\n{findings_summary(findings)}", mode="info")
     return target
 
@@ -130,21 +129,6 @@ def _report_path(book, folder: Path | str | None) -> Path:
     if not folder.is_dir():
         raise KtxhError(f"thư mục '{folder}' không tồn tại.")
     return folder / report_filename(book)
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".ktxh.", suffix=".docx", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise KtxhError(f"không ghi được '{path}': tệp đang mở trong Word? Hãy đóng tệp rồi thử lại.") from exc
-    except OSError as exc:
-        raise KtxhError(f"không ghi được '{path}': {exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _alert(book, message: str, mode: str) -> None:

@@ -85,11 +85,12 @@ def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, s
     qp = quantum(policy.percent_decimals)
     period_bases = policy.period_bases
     year_end_now = share_of_year < HUNDRED
-    facts_of: dict[int, tuple] = {}  # id(indicator) -> facts; the catalog outlives the run
     facts_of_shape: dict[tuple, tuple] = {}
 
     def facts(ind) -> tuple:
-        """(quantum, plan bases, đạt thresholds, better, CUOI_NAM now, is rate, shows share)."""
+        """(quantum, plan bases, đạt thresholds, better, CUOI_NAM now, is rate, shows share), worked
+        out once per indicator shape: a province's communes repeat the same few shapes, each with
+        its own catalog entry."""
         shape = (ind.decimals, ind.plans, ind.cumulative, ind.better, ind.evaluate, ind.kind, ind.show_share)
         f = facts_of_shape.get(shape)
         if f is None:
@@ -97,7 +98,6 @@ def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, s
             f = facts_of_shape[shape] = (quantum(ind.decimals), ind.plans, thresholds, ind.better,
                                          ind.evaluate == "year_end" and year_end_now, ind.is_rate,
                                          ind.show_share)
-        facts_of[id(ind)] = f
         return f
 
     def compute_row(idx: int, row: IndicatorRow, values: dict) -> ComputedIndicator:
@@ -107,13 +107,10 @@ def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, s
             bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if values.get(b) is not None)
             thresholds = tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases)
             better, year_end, is_rate, show_share = "higher", False, False, False
+        elif ind.kind == "text":
+            return _empty(row)
         else:
-            f = facts_of.get(id(ind))
-            if f is None:
-                if ind.kind == "text":
-                    return _empty(row)
-                f = facts(ind)
-            q, bases, thresholds, better, year_end, is_rate, show_share = f
+            q, bases, thresholds, better, year_end, is_rate, show_share = facts(ind)
 
         get = values.get
         raw_actual = get("uoc_ky")

@@ -77,20 +77,13 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
         if i.parent:
             catalog_kids.setdefault(i.parent, []).append(i)
     first, values = state.first, state.values
-    checks_of: dict[int, tuple | None] = {}  # id(indicator) -> _checks(); the catalog outlives the run
     # The per-row rules decide in a few comparisons that nothing fires (the usual case); a
     # finding and its message are built only for a row where something does.
     for idx, row in enumerate(data.rows):
         ind = row.indicator
-        if ind is None:
+        if ind is None or ind.kind == "text":
             continue
-        key = id(ind)
-        checks = checks_of.get(key, False)
-        if checks is False:
-            checks = checks_of[key] = _checks(ind)
-        if checks is None:
-            continue  # a text row
-        floor, hi, required, plans, cumulative, structural = checks
+        floor, hi = _limits(ind.minimum, ind.maximum, ind.allow_negative)
         typed = row.values
         numbers = [v for v in typed.values() if v.__class__ is Decimal]
         if numbers and ((floor is not None and min(numbers) < floor) or (hi is not None and max(numbers) > hi)):
@@ -100,17 +93,17 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
         if actual is None:
             actual = get("den_ngay")
         if actual is None:
-            if required:
+            if ind.required:
                 out.append(_missing_required(row))
         else:
-            for basis in plans:
+            for basis in ind.plans:
                 if not get(basis):  # no plan, or a zero plan, to compare with
                     out.append(_no_plan(row, basis, get(basis), basis_names.get(row.sheet, {})))
-        if cumulative:
+        if ind.cumulative:
             to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
             if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
                 out.append(_to_date_above_estimate(row, to_date, estimate))
-        if structural and first.get(row.code) == idx:
+        if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
             out += _components(idx, row, ind, state, catalog_kids)
             out += _stated_rate(row, ind, state)
     out += _plausibility(result, policy, basis_names)
@@ -151,17 +144,6 @@ def _codes(data: WorkbookData) -> list[Finding]:
     return out
 
 
-def _checks(ind) -> tuple | None:
-    """What the per-row rules need of an indicator, worked out once per run (None: a text row):
-    (lowest allowed typed number, highest, required, plan bases, cumulative, has components or a
-    numerator / denominator)."""
-    if ind.kind == "text":
-        return None
-    lo, hi = _bounds(ind)
-    floor = lo if ind.allow_negative else (ZERO if lo is None or lo < 0 else lo)
-    return floor, hi, ind.required, ind.plans, ind.cumulative, bool(ind.children_add_up or ind.numerator)
-
-
 def _bounds(ind) -> tuple[Decimal | None, Decimal | None]:
     """The declared minimum / maximum as Decimals."""
     return _decimal_bounds(ind.minimum, ind.maximum)
@@ -172,6 +154,14 @@ def _decimal_bounds(minimum: float | None, maximum: float | None) -> tuple[Decim
     lo = None if minimum is None else Decimal(str(minimum))
     hi = None if maximum is None else Decimal(str(maximum))
     return lo, hi
+
+
+@lru_cache(maxsize=None)
+def _limits(minimum: float | None, maximum: float | None, allow_negative: bool) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest typed number a row may hold without a finding (SO_AM, NGOAI_KHOANG)."""
+    lo, hi = _decimal_bounds(minimum, maximum)
+    floor = lo if allow_negative else (ZERO if lo is None or lo < 0 else lo)
+    return floor, hi
 
 
 def _row_values(row, ind, basis_names) -> list[Finding]:

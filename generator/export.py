@@ -9,8 +9,6 @@ the same folder and renamed over the target (os.replace).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from generator.chart import achievement_chart
 from generator.context import build_context, number_sections
 from generator.docx_writer import render_docx
 from generator.narrative import render_sections, section_renderer
+from workbook_templates.atomic import write_bytes_atomically
 from workbook_templates.catalog import Catalog, load_catalog
 from workbook_templates.errors import KtxhError
 
@@ -70,21 +69,6 @@ def _check_output(out: Path, source) -> None:
         raise KtxhError(f"Thư mục '{out.parent}' không tồn tại.")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then os.replace: a reader never sees half a report."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def build_report(values: SheetValues, catalog: Catalog, force: bool = False, where: str = "Sổ số liệu",
                  templates_dir=None, word_template=None) -> tuple[bytes, list, list[str]]:
     """The .docx bytes (nothing written). Raises KtxhError on errors unless force."""
@@ -114,7 +98,7 @@ def export_report(source: str | Path | SheetValues, out_path: str | Path, force:
     values, where = _values(source, catalog)
     blob, findings, headings = build_report(values, catalog, force, where, templates_dir, word_template)
     try:
-        write_atomic(out, blob)
+        write_bytes_atomically(out, blob)
     except PermissionError:
         raise KtxhError(f"Không ghi được '{out}': tệp đang mở trong Word hoặc không có quyền ghi. "
                         "Hãy đóng tệp rồi xuất lại.") from None

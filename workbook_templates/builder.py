@@ -10,9 +10,7 @@ Thông tin: key in hidden column A, label B, value C, help D; fields from layout
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas.findings import ERROR, WARNING
 from workbook_templates import layout, styles
+from workbook_templates.atomic import write_atomically
 from workbook_templates.catalog import CAP_NAMES, LEVELS, Catalog, Indicator, SectorSheet, load_catalog
 from workbook_templates.errors import KtxhError
 from workbook_templates.guide import guide_lines
@@ -602,30 +601,10 @@ def escape_strings(wb: Workbook) -> Workbook:
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    """Write atomically: a temp file in the same folder, then os.replace (no half-written workbook).
-    Strings that LibreOffice would misread as escapes are escaped first."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise KtxhError(f"thư mục '{path.parent}' không tồn tại.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
+    """Write atomically (no half-written workbook). Strings that LibreOffice would misread as
+    escapes are escaped first."""
     escape_strings(wb)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a workbook is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise KtxhError(f"không ghi được tệp '{path}': {exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return write_atomically(path, wb.save)
 
 
 def build_template(path: Path | str, *, don_vi: str, ky: str, nam: int, cap: str,

@@ -7,12 +7,12 @@ window (or a parallel run) makes soffice exit silently without converting.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from workbook_templates.atomic import write_atomically
 from workbook_templates.errors import KtxhError
 
 CONVERT_TIMEOUT_S = 240
@@ -59,15 +59,5 @@ def xlsx_to_ods(xlsx: Path | str, target: Path | str) -> Path:
         src = Path(tmp) / f"{target.stem}.xlsx"
         shutil.copyfile(xlsx, src)
         ods = convert(src, "ods", tmp)
-        fd, staging = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ods", dir=target.parent)
-        os.close(fd)
-        try:
-            shutil.copyfile(ods, staging)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(staging, 0o666 & ~mask)  # mkstemp makes 0600; a workbook is an ordinary file
-            os.replace(staging, target)
-        finally:
-            if os.path.exists(staging):
-                os.unlink(staging)
+        write_atomically(target, lambda staging: shutil.copyfile(ods, staging))
     return target

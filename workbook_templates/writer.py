@@ -18,8 +18,6 @@ is imported only on that path.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from copy import copy
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from pathlib import Path
 from formulas.findings import WARNING
 from formulas.patch import Patch
 from workbook_templates import layout, ods, package_writer
+from workbook_templates.atomic import write_atomically
 from workbook_templates.errors import KtxhError
 
 WRITABLE = (".xlsx", ".xlsm")
@@ -151,29 +150,9 @@ def replace_atomically(target: Path, write) -> WriteResult:
     """`write(tmp)` a temporary file beside `target`, back up the old `target`, then os.replace.
     Whatever `write` raises leaves `target` as it was and no temporary file behind."""
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; keep the file's usual permissions
-        backup = None
-        if target.exists():
-            backup = backup_path(target)
-            shutil.copy2(target, backup)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    backup = backup_path(target) if target.exists() else None
+    write_atomically(target, write, backup=backup)
     return WriteResult(target, backup)
-
-
-def _mode_for(target: Path) -> int:
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def check_writable(source: Path, target: Path) -> None:

@@ -104,15 +104,15 @@ def test_sheet_values_door(clean_workbook, tmp_path):
 
 
 def test_interrupted_write_keeps_the_old_report(clean_workbook, tmp_path, monkeypatch):
-    import generator.export as export_module
+    import workbook_templates.atomic as atomic_module
 
     out = tmp_path / "bao_cao.docx"
     out.write_bytes(b"old report")
 
     def crash(src, dst):
         raise OSError("disk full")
-    monkeypatch.setattr(export_module.os, "replace", crash)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic_module.os, "replace", crash)
+    with pytest.raises(KtxhError, match="không ghi được .*disk full"):
         export_report(clean_workbook, out)
     assert out.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.docx"]  # the temporary file is gone
