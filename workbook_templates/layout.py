@@ -124,11 +124,11 @@ TASK_COLUMNS = (
 FINDING_COLUMNS = (
     Column("stt", "STT", COMPUTED, 5),
     Column("muc_do", "Mức độ", COMPUTED, 10),
-    Column("quy_tac", "Quy tắc", COMPUTED, 16),
+    Column("quy_tac", "Quy tắc", COMPUTED, 23),
     Column("trang", "Trang tính", COMPUTED, 18),
     Column("o", "Ô", COMPUTED, 8),
-    Column("ma", "Mã chỉ tiêu", COMPUTED, 16),
-    Column("noi_dung", "Nội dung", COMPUTED, 90),
+    Column("ma", "Mã chỉ tiêu", COMPUTED, 21),
+    Column("noi_dung", "Nội dung", COMPUTED, 80),
 )
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 from pathlib import Path
 
 from workbook_templates.errors import KtxhError
@@ -29,10 +31,22 @@ def run_demo(outdir: Path | str) -> list[Path]:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise KtxhError(f"'{outdir}' là một tệp, không phải thư mục.")
+    from addin.commands.check import analyse
+    from generator.export import export_report
+    from workbook_templates.atomic import write_atomically
     from workbook_templates.demo import write_demo_workbook  # openpyxl only when the demo runs
+    from workbook_templates.writer import apply_patch_to_file
 
-    workbook = write_demo_workbook(outdir)
-    from generator.export import export_report  # the demo report, through the real pipeline (issue #4)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ktxh-demo-") as tmp:
+        # Recalculated as `ktxh recalc` would, so the workbook opens with its ratios, evaluations,
+        # marks and Kiểm tra sheet filled in; staged in a temp folder so no .bak lands in OUTDIR.
+        draft = write_demo_workbook(tmp)
+        *_, patch = analyse(draft)
+        apply_patch_to_file(draft, patch)
+        workbook = write_atomically(outdir / draft.name, lambda t: shutil.copyfile(draft, t))
+    # The seed report disagrees with itself in places (the checker's errors): exported with the
+    # findings in an annex, as `ktxh export --force` would.
     report = export_report(workbook, outdir / "bao_cao_demo.docx", force=True).path
     return [workbook, report]
 
