@@ -20,7 +20,7 @@ from decimal import Decimal
 from formulas.aggregate import Derived, derive
 from formulas.evaluation import HUNDRED, evaluate, threshold_for
 from formulas.model import IndicatorRow, WorkbookData
-from formulas.results import (CHUA_HOAN_THANH, CUOI_NAM, HOAN_THANH, ComputedIndicator, ComputeResult,
+from formulas.results import (CHUA_HOAN_THANH, CUOI_NAM, HOAN_THANH, ComputedIndicator, ComputeResult, Stating,
                               SummaryCounts)
 from formulas.ratios import CHANGE_PERCENT, CHANGE_POINTS
 from formulas.rounding import MODES, quantum
@@ -78,8 +78,11 @@ def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, s
 
     What depends only on the indicator and the policy is worked out once per indicator shape (a
     province's communes repeat the same few shapes), and the arithmetic is formulas.ratios'
-    (percent, change, remaining) written inline, since this runs for every row of a province's
-    consolidated workbook. `y if (y := x.quantize(…)) else abs(y)`: a rounded zero never reads "-0,00".
+    (percent, change) written inline, since this runs for every row of a province's consolidated
+    workbook. Only what the patch, the checks and the counts need is computed here; the figures only
+    a sentence states are ComputedIndicator properties (formulas.results).
+    `y if (y := x.quantize(…)) else abs(y)` is formulas.rounding.stated inline: a rounded zero never
+    reads "-0,00".
     """
     rounding = MODES[policy.rounding]
     qp = quantum(policy.percent_decimals)
@@ -88,107 +91,80 @@ def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, s
     facts_of_shape: dict[tuple, tuple] = {}
 
     def facts(ind) -> tuple:
-        """(quantum, plan bases, đạt thresholds, better, CUOI_NAM now, is rate, shows share), worked
-        out once per indicator shape: a province's communes repeat the same few shapes, each with
-        its own catalog entry."""
+        """(stating, đạt thresholds, better, CUOI_NAM now, is rate, shows share), worked out once per
+        indicator shape: a province's communes repeat the same few shapes, each with its own catalog
+        entry."""
         shape = (ind.decimals, ind.plans, ind.cumulative, ind.better, ind.evaluate, ind.kind, ind.show_share)
         f = facts_of_shape.get(shape)
         if f is None:
             thresholds = tuple(threshold_for(b, ind.cumulative, share_of_year, period_bases) for b in ind.plans)
-            f = facts_of_shape[shape] = (quantum(ind.decimals), ind.plans, thresholds, ind.better,
-                                         ind.evaluate == "year_end" and year_end_now, ind.is_rate,
+            f = facts_of_shape[shape] = (Stating(quantum(ind.decimals), qp, rounding, ind.plans), thresholds,
+                                         ind.better, ind.evaluate == "year_end" and year_end_now, ind.is_rate,
                                          ind.show_share)
         return f
 
     def compute_row(idx: int, row: IndicatorRow, values: dict) -> ComputedIndicator:
         ind = row.indicator
         if ind is None:  # a custom row: figures as typed, every plan basis it has, higher is better
-            q = None
             bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if values.get(b) is not None)
+            stating = Stating(None, qp, rounding, bases)
             thresholds = tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases)
             better, year_end, is_rate, show_share = "higher", False, False, False
         elif ind.kind == "text":
-            return _empty(row)
+            return _empty(row, qp, rounding)
         else:
-            q, bases, thresholds, better, year_end, is_rate, show_share = facts(ind)
+            stating, thresholds, better, year_end, is_rate, show_share = facts(ind)
 
         get = values.get
-        raw_actual = get("uoc_ky")
-        raw_to_date = get("den_ngay")
-        raw_same = get("cung_ky")
-        is_estimate = raw_actual is not None
-        if is_estimate:
-            actual100 = raw_actual * HUNDRED
-            to_date100 = None if raw_to_date is None else raw_to_date * HUNDRED
-        else:
-            raw_actual = raw_to_date
-            actual100 = to_date100 = None if raw_actual is None else raw_actual * HUNDRED
-
-        # Stated figures first: remaining = stated plan − stated actual, so the report's own numbers
-        # always subtract exactly.
-        if q is None:
-            actual, same, to_date = raw_actual, raw_same, raw_to_date
-        else:
-            actual = None if raw_actual is None else (y if (y := raw_actual.quantize(q, rounding)) else abs(y))
-            same = None if raw_same is None else (y if (y := raw_same.quantize(q, rounding)) else abs(y))
-            if not is_estimate:
-                to_date = actual
-            else:
-                to_date = None if raw_to_date is None else (
-                    y if (y := raw_to_date.quantize(q, rounding)) else abs(y))
-        plans, pct_plan, pct_to_date, left = {}, {}, {}, {}
+        actual = get("uoc_ky")
+        is_estimate = actual is not None
+        if not is_estimate:
+            actual = get("den_ngay")
         evaluation = CUOI_NAM if year_end else None
-        i = 0
-        for b in bases:
+        if actual is None:  # nothing to compare: no ratio, no change, no share
+            return ComputedIndicator(row, values, stating, False, dict.fromkeys(stating.bases), None,
+                                     None, None, None, evaluation)
+        actual100 = actual * HUNDRED
+        pct_plan = {}
+        for b, threshold in zip(stating.bases, thresholds):
             plan = get(b)
-            if plan is None:
-                plans[b] = pct_plan[b] = pct_to_date[b] = left[b] = None
+            if not plan:  # no plan, or a zero plan: no ratio
+                pct_plan[b] = None
             else:
-                stated_plan = plans[b] = plan if q is None else (
-                    y if (y := plan.quantize(q, rounding)) else abs(y))
-                if not plan or actual100 is None:  # a zero plan has no ratio (no actual: no to-date either)
-                    pct_plan[b] = pct_to_date[b] = None
-                else:
-                    pct = pct_plan[b] = y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y)
-                    if to_date100 is actual100:
-                        pct_to_date[b] = pct
-                    else:
-                        pct_to_date[b] = None if to_date100 is None else (
-                            y if (y := (to_date100 / plan).quantize(qp, rounding)) else abs(y))
-                    if evaluation is None:
-                        evaluation = evaluate(pct, better, thresholds[i])
-                left[b] = None if actual is None else stated_plan - actual
-            i += 1
-
-        if actual100 is None or not raw_same:
+                pct = pct_plan[b] = y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y)
+                if evaluation is None:
+                    evaluation = evaluate(pct, better, threshold)
+        same = get("cung_ky")
+        if not same:
             pct_same = None
         else:
-            pct_same = y if (y := (actual100 / raw_same).quantize(qp, rounding)) else abs(y)
+            pct_same = y if (y := (actual100 / same).quantize(qp, rounding)) else abs(y)
         if is_rate:
-            # A rate changes by percentage points; both stated figures share the same decimals.
-            if actual is None or same is None:
+            # A rate changes by percentage points, between the two stated figures (same decimals).
+            if same is None:
                 change = unit = None
             else:
-                change, unit = actual - same, CHANGE_POINTS
+                change, unit = stating.figure(actual) - stating.figure(same), CHANGE_POINTS
         elif pct_same is None:
             change = unit = None
         else:
             change, unit = pct_same - HUNDRED, CHANGE_PERCENT  # from the stated %
         share_pct = None
-        if show_share and actual100 is not None:
+        if show_share:
             parent_value = parent_actual.get(idx)
             if parent_value:
                 share_pct = y if (y := (actual100 / parent_value).quantize(qp, rounding)) else abs(y)
-        return ComputedIndicator(row, actual, is_estimate, to_date, plans, pct_plan, pct_to_date,
-                                 same, pct_same, change, unit, share_pct, left, evaluation)
+        return ComputedIndicator(row, values, stating, is_estimate, pct_plan, pct_same, change, unit,
+                                 share_pct, evaluation)
 
     return compute_row
 
 
-def _empty(row: IndicatorRow) -> ComputedIndicator:
-    return ComputedIndicator(row=row, actual=None, actual_is_estimate=False, to_date=None, plans={},
-                             pct_plan={}, pct_plan_to_date={}, same_period=None, pct_same_period=None,
-                             change=None, change_unit=None, share=None, remaining={}, evaluation=None)
+def _empty(row: IndicatorRow, qp: Decimal, rounding: str) -> ComputedIndicator:
+    """A text row: no figures (its numbers, if any, are not stated)."""
+    return ComputedIndicator(row=row, values={}, stating=Stating(None, qp, rounding, ()), actual_is_estimate=False,
+                             pct_plan={}, pct_same_period=None, change=None, change_unit=None, share=None,
+                             evaluation=None)
 
 
 def _parent_actuals(data: WorkbookData, state: Derived, catalog) -> dict[int, Decimal | None]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from formulas.model import IndicatorRow
+from formulas.rounding import stated
 
 # Evaluations (the "Đánh giá" column and the summary counts).
 VUOT, DAT, KHONG_DAT, CUOI_NAM = "Vượt", "Đạt", "Không đạt", "Đánh giá cuối năm"
@@ -16,26 +17,90 @@ VUOT, DAT, KHONG_DAT, CUOI_NAM = "Vượt", "Đạt", "Không đạt", "Đánh g
 HOAN_THANH, CHUA_HOAN_THANH = "Hoàn thành", "Chưa hoàn thành"
 
 
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class Stating:
+    """How one indicator's figures are stated, shared by every row of the same shape: the quantum of
+    its declared decimals (None: as typed, for a custom row), the quantum of percentages, the
+    rounding mode (a decimal-module constant, formulas.rounding.MODES) and its plan bases."""
+
+    quantum: Decimal | None
+    percent_quantum: Decimal
+    rounding: str
+    bases: tuple[str, ...]
+
+    def figure(self, value: Decimal | None) -> Decimal | None:
+        return value if self.quantum is None else stated(value, self.quantum, self.rounding)
+
+    def percent(self, value: Decimal) -> Decimal:
+        return stated(value, self.percent_quantum, self.rounding)
+
+
 @dataclass(slots=True)
 class ComputedIndicator:
+    """One row's results. What the patch, the checks and the counts need is computed by
+    formulas.compute for every row; the figures only a report sentence states (the stated inputs,
+    remaining to plan, % of plan to the cut-off date) are properties worked out on demand from the
+    same numbers by the same rule, so a province's 100,000 rows do not pay for them."""
+
     row: IndicatorRow
-    actual: Decimal | None  # the period estimate (uoc_ky), else the value to the cut-off date
+    values: dict[str, Decimal | None]  # the numbers computed from (typed or derived; formulas.aggregate)
+    stating: Stating
     actual_is_estimate: bool  # True when actual came from uoc_ky ("ước đạt")
-    to_date: Decimal | None  # den_ngay, as entered (rounded to the indicator's decimals)
-    plans: dict[str, Decimal | None]  # basis key -> plan value
     pct_plan: dict[str, Decimal | None]  # basis key -> actual / plan × 100
-    pct_plan_to_date: dict[str, Decimal | None]  # basis key -> to_date / plan × 100
-    same_period: Decimal | None
     pct_same_period: Decimal | None  # actual / same period × 100
     change: Decimal | None  # pct_same_period − 100, or actual − same period for rates
     change_unit: str | None  # "%" or "điểm %"
     share: Decimal | None  # tỷ trọng in the parent, %
-    remaining: dict[str, Decimal | None]  # basis key -> plan − actual (≥ 0 means still to do)
     evaluation: str | None  # VUOT | DAT | KHONG_DAT | CUOI_NAM | None
 
     @property
     def code(self) -> str | None:
         return self.row.code
+
+    @property
+    def actual(self) -> Decimal | None:
+        """The period estimate (uoc_ky), else the value to the cut-off date."""
+        get = self.values.get
+        value = get("uoc_ky")
+        return self.stating.figure(get("den_ngay") if value is None else value)
+
+    @property
+    def to_date(self) -> Decimal | None:
+        """den_ngay, as entered (rounded to the indicator's decimals)."""
+        return self.stating.figure(self.values.get("den_ngay"))
+
+    @property
+    def same_period(self) -> Decimal | None:
+        return self.stating.figure(self.values.get("cung_ky"))
+
+    @property
+    def plans(self) -> dict[str, Decimal | None]:
+        """Basis key -> stated plan value."""
+        get, figure = self.values.get, self.stating.figure
+        return {b: figure(get(b)) for b in self.stating.bases}
+
+    @property
+    def remaining(self) -> dict[str, Decimal | None]:
+        """Basis key -> stated plan − stated actual (≥ 0 means still to do), so the report's own
+        numbers always subtract exactly."""
+        actual = self.actual
+        return {b: None if plan is None or actual is None else plan - actual for b, plan in self.plans.items()}
+
+    @property
+    def pct_plan_to_date(self) -> dict[str, Decimal | None]:
+        """Basis key -> to_date / plan × 100 (the same as pct_plan when there is no estimate)."""
+        if not self.actual_is_estimate:
+            return dict(self.pct_plan)
+        get, percent = self.values.get, self.stating.percent
+        to_date = get("den_ngay")
+        out = {}
+        for b in self.stating.bases:
+            plan = get(b)
+            out[b] = None if to_date is None or not plan else percent(to_date * HUNDRED / plan)
+        return out
 
 
 @dataclass(slots=True)

@@ -32,6 +32,15 @@ def round_value(value: Decimal | None, decimals: int, mode: str = HALF_UP) -> De
     return result if result else result.copy_abs()  # never state "-0,00"
 
 
+def stated(value: Decimal | None, quantum_: Decimal, rounding: str) -> Decimal | None:
+    """round_value with a prebuilt quantum and decimal-module rounding constant (MODES), for the
+    calculator's inner loops; None stays None, and a rounded zero never reads "-0,00"."""
+    if value is None:
+        return None
+    result = value.quantize(quantum_, rounding)
+    return result if result else abs(result)
+
+
 def to_decimal(value: object) -> Decimal | None:
     """A number from a door or an Excel formula to an exact Decimal, without binary-float artefacts.
 

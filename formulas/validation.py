@@ -85,8 +85,7 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
             continue
         floor, hi = _limits(ind.minimum, ind.maximum, ind.allow_negative)
         typed = row.values
-        numbers = [v for v in typed.values() if v.__class__ is Decimal]
-        if numbers and ((floor is not None and min(numbers) < floor) or (hi is not None and max(numbers) > hi)):
+        if (floor is not None or hi is not None) and _out_of_bounds(typed.values(), floor, hi):
             out += _row_values(row, ind, basis_names.get(row.sheet, {}))
         get = values[idx].get
         actual = get("uoc_ky")
@@ -162,6 +161,15 @@ def _limits(minimum: float | None, maximum: float | None, allow_negative: bool) 
     lo, hi = _decimal_bounds(minimum, maximum)
     floor = lo if allow_negative else (ZERO if lo is None or lo < 0 else lo)
     return floor, hi
+
+
+def _out_of_bounds(values, floor: Decimal | None, hi: Decimal | None) -> bool:
+    """Whether a typed number is below `floor` or above `hi` (None: no such limit). A plain loop:
+    faster than min()/max() over a filtered list for a row's handful of cells."""
+    for v in values:
+        if v.__class__ is Decimal and ((floor is not None and v < floor) or (hi is not None and v > hi)):
+            return True
+    return False
 
 
 def _row_values(row, ind, basis_names) -> list[Finding]:

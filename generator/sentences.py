@@ -329,6 +329,9 @@ def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: 
         labels = ((VUOT, "vượt kế hoạch"), (DAT, "đạt kế hoạch"), (KHONG_DAT, "chưa đạt kế hoạch"),
                   (CUOI_NAM, "thực hiện đánh giá cuối năm"))
         parts = [f"{dem(targets.get(k, 0), 'chỉ tiêu', pad)} {label}" for k, label in labels if targets.get(k)]
+        unjudged = targets_total - sum(targets.get(k, 0) for k, _ in labels)
+        if unjudged > 0:  # no result (or no plan) yet: say so rather than let the counts not add up
+            parts.append(f"{dem(unjudged, 'chỉ tiêu', pad)} chưa có số liệu để đánh giá")
         text = (f"- Đối với các chỉ tiêu kinh tế - xã hội: Tổng số {dem(targets_total, 'chỉ tiêu', pad)} "
                 f"phát triển kinh tế - xã hội thực hiện {period.ky_nam}")
         out.append(p.cham_cau(text + (", trong đó có " + ", ".join(parts) if parts else "")))

@@ -8,6 +8,7 @@ the way the add-in replays them on the open workbook.
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 import re
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def apply_actions(path: Path | str, actions: list[dict], out: Path | str) -> lis
             for i in range(action["row_count"]):
                 for j in range(action["column_count"]):
                     cell = ws.cell(r0 + i, c0 + j)
-                    cell.alignment = cell.alignment.copy(wrap_text=bool(action["args"][0]))
+                    alignment = copy(cell.alignment)  # styles are shared: change a copy
+                    alignment.wrap_text = bool(action["args"][0])
+                    cell.alignment = alignment
         else:
             raise AssertionError(f"the door emitted an action this helper does not replay: {func}")
     wb.save(out)

@@ -143,3 +143,11 @@ def test_summary_sentences():
     unpadded = Period(ky="6 tháng đầu năm", nam="2023", pad_counts=False)
     assert "1 chỉ tiêu vượt" in summary_sentences(15, {"Vượt": 1}, 0, 0, {}, unpadded)[0]
     assert summary_sentences(0, {}, 0, 0, {}, P) == []
+
+
+def test_summary_names_the_targets_not_yet_judged():
+    """An empty workbook: 15 targets, 2 judged only at year end, 13 without figures — the counts add up."""
+    text = summary_sentences(15, {"Đánh giá cuối năm": 2}, 0, 0, {}, P)[0]
+    assert text.endswith("trong đó có 02 chỉ tiêu thực hiện đánh giá cuối năm, "
+                         "13 chỉ tiêu chưa có số liệu để đánh giá.")
+    assert "chưa có số liệu" not in summary_sentences(15, {"Vượt": 1, "Đạt": 14}, 0, 0, {}, P)[0]
