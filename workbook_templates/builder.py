@@ -101,7 +101,10 @@ def prefilled_info(*, don_vi: str, ky: str, nam: int, cap: str) -> dict[str, obj
         "ky_bao_cao": ky,
         "nam": nam,
         "ky_tiep_theo": sau if nam_sau == nam else period_phrase(sau, nam_sau),
-        "trich_yeu": f"Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội {ky}; "
+        # The year goes once at the end ("6 tháng đầu năm; … 6 tháng cuối năm 2026"), unless the next
+        # period is in the next year: "năm 2026; nhiệm vụ trọng tâm năm 2027".
+        "trich_yeu": f"Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội "
+                     f"{ky if nam_sau == nam else period_phrase(ky, nam)}; "
                      f"nhiệm vụ trọng tâm {period_phrase(sau, nam_sau)}",
         "quyen_han_ky": "TM. ỦY BAN NHÂN DÂN",
     }

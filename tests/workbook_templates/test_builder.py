@@ -364,3 +364,14 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, small_catalog):
 def test_save_into_missing_folder_is_a_vietnamese_error(tmp_path, small_catalog):
     with pytest.raises(KtxhError, match="không tồn tại"):
         build_template(tmp_path / "khong_co" / "a.xlsx", catalog=small_catalog, **SETTINGS)
+
+
+def test_trich_yeu_names_the_year_once_or_both_years():
+    from workbook_templates.builder import prefilled_info
+
+    half = prefilled_info(don_vi="UBND xã Tân Liên", ky="6 tháng đầu năm", nam=2026, cap="xa")["trich_yeu"]
+    assert half == ("Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội 6 tháng đầu năm; "
+                    "nhiệm vụ trọng tâm 6 tháng cuối năm 2026")
+    year = prefilled_info(don_vi="UBND tỉnh Lạng Sơn", ky="năm", nam=2026, cap="tinh")["trich_yeu"]
+    assert year == ("Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội năm 2026; "
+                    "nhiệm vụ trọng tâm năm 2027")
