@@ -53,7 +53,11 @@ def derive(data: WorkbookData, catalog=None) -> Derived:
         if ind.children_add_up or ind.numerator or ind.source:
             needs.append(idx)
     state = Derived(values, first, children, [None] * len(rows), rows)
-    done = bytearray(len(rows))  # 0 new, 1 in progress, 2 done
+    # 0 new, 1 in progress, 2 done; a row that derives nothing (no children to add, no numerator,
+    # no source) starts done, so the recursion never visits a province's plain rows.
+    done = bytearray(b"\x02") * len(rows)
+    for idx in needs:
+        done[idx] = 0
     for idx in needs:
         if not done[idx]:
             _derive_row(idx, data, state, done)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 
 from formulas.aggregate import Derived, derive
 from formulas.evaluation import HUNDRED, evaluate, threshold_for
@@ -60,8 +62,7 @@ def _compute(data: WorkbookData, catalog, policy: Policy | None = None) -> Compu
     state = derive(data, catalog)
     parent_actual = _parent_actuals(data, state, catalog)
     sheet_bases = {s.sheet: tuple(b.key for b in s.plan_bases) for s in catalog.sheets}
-    compute_row = _row_computer(policy, share, parent_actual, sheet_bases)
-    out = list(map(compute_row, range(len(data.rows)), data.rows, state.values))
+    out = _compute_rows(data.rows, state.values, policy, share, parent_actual, sheet_bases)
     result = _Result(indicators=out, summary=summarize(data, out, catalog))
     result.derived = state  # validate() reuses it instead of deriving again
     return result
@@ -73,98 +74,126 @@ class _Result(ComputeResult):
     __slots__ = ("derived",)
 
 
-def _row_computer(policy: Policy, share_of_year: Decimal, parent_actual: dict, sheet_bases: dict):
-    """A function (row index, row, values) -> ComputedIndicator for one compute run.
+# What the figures of an indicator depend on besides its numbers (one C call per row).
+_shape = attrgetter("decimals", "plans", "cumulative", "better", "evaluate", "kind", "show_share")
 
-    What depends only on the indicator and the policy is worked out once per indicator shape (a
-    province's communes repeat the same few shapes), and the arithmetic is formulas.ratios'
-    (percent, change) written inline, since this runs for every row of a province's consolidated
-    workbook. Only what the patch, the checks and the counts need is computed here; the figures only
-    a sentence states are ComputedIndicator properties (formulas.results).
-    `y if (y := x.quantize(…)) else abs(y)` is formulas.rounding.stated inline: a rounded zero never
-    reads "-0,00".
-    """
+
+class _Group:
+    """Rows of one indicator shape (a province's communes repeat the same few), computed a column
+    at a time: the same facts for every row, and per-row Python overhead paid once per column."""
+
+    __slots__ = ("stating", "thresholds", "better", "year_end", "is_rate", "show_share", "rows")
+
+    def __init__(self, stating: Stating, thresholds: tuple, better: str, year_end: bool, is_rate: bool,
+                 show_share: bool):
+        self.stating, self.thresholds, self.better = stating, thresholds, better
+        self.year_end, self.is_rate, self.show_share = year_end, is_rate, show_share
+        self.rows: list[int] = []  # row indices
+
+
+def _compute_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, share_of_year: Decimal,
+                  parent_actual: dict, sheet_bases: dict) -> list[ComputedIndicator]:
+    """One ComputedIndicator per row, in row order: rows grouped by indicator shape, each group
+    computed column by column (_compute_group)."""
     rounding = MODES[policy.rounding]
     qp = quantum(policy.percent_decimals)
     period_bases = policy.period_bases
     year_end_now = share_of_year < HUNDRED
-    facts_of_shape: dict[tuple, tuple] = {}
-
-    def facts(ind) -> tuple:
-        """(stating, đạt thresholds, better, CUOI_NAM now, is rate, shows share), worked out once per
-        indicator shape: a province's communes repeat the same few shapes, each with its own catalog
-        entry."""
-        shape = (ind.decimals, ind.plans, ind.cumulative, ind.better, ind.evaluate, ind.kind, ind.show_share)
-        f = facts_of_shape.get(shape)
-        if f is None:
-            thresholds = tuple(threshold_for(b, ind.cumulative, share_of_year, period_bases) for b in ind.plans)
-            f = facts_of_shape[shape] = (Stating(quantum(ind.decimals), qp, rounding, ind.plans), thresholds,
-                                         ind.better, ind.evaluate == "year_end" and year_end_now, ind.is_rate,
-                                         ind.show_share)
-        return f
-
-    def compute_row(idx: int, row: IndicatorRow, values: dict) -> ComputedIndicator:
+    out: list = [None] * len(rows)
+    group_of_shape: dict[tuple, _Group] = {}
+    groups: list[_Group] = []
+    for idx, row in enumerate(rows):
         ind = row.indicator
-        if ind is None:  # a custom row: figures as typed, every plan basis it has, higher is better
-            bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if values.get(b) is not None)
-            stating = Stating(None, qp, rounding, bases)
-            thresholds = tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases)
-            better, year_end, is_rate, show_share = "higher", False, False, False
+        if ind is None:  # a custom row (a group of its own): figures as typed, every plan basis it
+            v = values[idx]  # has, higher is better
+            bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if v.get(b) is not None)
+            group = _Group(Stating(None, qp, rounding, bases),
+                           tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases),
+                           "higher", False, False, False)
+            groups.append(group)
         elif ind.kind == "text":
-            return _empty(row, qp, rounding)
+            out[idx] = _empty(row, qp, rounding)
+            continue
         else:
-            stating, thresholds, better, year_end, is_rate, show_share = facts(ind)
+            shape = _shape(ind)
+            group = group_of_shape.get(shape)
+            if group is None:
+                thresholds = tuple(threshold_for(b, ind.cumulative, share_of_year, period_bases) for b in ind.plans)
+                unit = CHANGE_POINTS if ind.is_rate else CHANGE_PERCENT
+                group = group_of_shape[shape] = _Group(
+                    Stating(quantum(ind.decimals), qp, rounding, ind.plans, unit), thresholds, ind.better,
+                    ind.evaluate == "year_end" and year_end_now, ind.is_rate, ind.show_share)
+                groups.append(group)
+        group.rows.append(idx)
+    for group in groups:
+        for idx, item in zip(group.rows, _compute_group(group, rows, values, parent_actual)):
+            out[idx] = item
+    return out
 
-        get = values.get
-        actual = get("uoc_ky")
-        is_estimate = actual is not None
-        if not is_estimate:
-            actual = get("den_ngay")
-        evaluation = CUOI_NAM if year_end else None
-        if actual is None:  # nothing to compare: no ratio, no change, no share
-            return ComputedIndicator(row, values, stating, False, dict.fromkeys(stating.bases), None,
-                                     None, None, None, evaluation)
-        actual100 = actual * HUNDRED
-        pct_plan = {}
-        for b, threshold in zip(stating.bases, thresholds):
-            plan = get(b)
-            if not plan:  # no plan, or a zero plan: no ratio
-                pct_plan[b] = None
-            else:
-                pct = pct_plan[b] = y if (y := (actual100 / plan).quantize(qp, rounding)) else abs(y)
-                if evaluation is None:
-                    evaluation = evaluate(pct, better, threshold)
-        same = get("cung_ky")
-        if not same:
-            pct_same = None
-        else:
-            pct_same = y if (y := (actual100 / same).quantize(qp, rounding)) else abs(y)
-        if is_rate:
-            # A rate changes by percentage points, between the two stated figures (same decimals).
-            if same is None:
-                change = unit = None
-            else:
-                change, unit = stating.figure(actual) - stating.figure(same), CHANGE_POINTS
-        elif pct_same is None:
-            change = unit = None
-        else:
-            change, unit = pct_same - HUNDRED, CHANGE_PERCENT  # from the stated %
-        share_pct = None
-        if show_share:
-            parent_value = parent_actual.get(idx)
-            if parent_value:
-                share_pct = y if (y := (actual100 / parent_value).quantize(qp, rounding)) else abs(y)
-        return ComputedIndicator(row, values, stating, is_estimate, pct_plan, pct_same, change, unit,
-                                 share_pct, evaluation)
 
-    return compute_row
+def _compute_group(group: _Group, rows: list[IndicatorRow], values: list[dict],
+                   parent_actual: dict) -> list[ComputedIndicator]:
+    """The figures of one group's rows, a column at a time. The arithmetic is formulas.ratios'
+    (percent, change) and the rounding formulas.rounding.stated, written inline since this runs for
+    every row of a province's consolidated workbook: `y if (y := x.quantize(…)) else abs(y)` never
+    states "-0,00". Only what the patch, the checks and the counts need is computed here; the figures
+    only a sentence states are ComputedIndicator properties (formulas.results)."""
+    stating = group.stating
+    qp, rounding = stating.percent_quantum, stating.rounding
+    idxs = group.rows
+    vals = [values[i] for i in idxs]
+    # The period estimate, else the value to the cut-off date.
+    actuals = [v.get("den_ngay") if (e := v.get("uoc_ky")) is None else e for v in vals]
+    actuals100 = [None if a is None else a * HUNDRED for a in actuals]
+    # % of each plan basis (none without an actual, a plan, or with a zero plan); the evaluation
+    # against the first basis that has one (or CUOI_NAM for a target evaluated at year end).
+    evaluations = [CUOI_NAM if group.year_end else None] * len(idxs)
+    pct_columns = []
+    for basis, threshold in zip(stating.bases, group.thresholds):
+        pcts = [None if a is None or not (plan := v.get(basis)) else
+                (y if (y := (a / plan).quantize(qp, rounding)) else abs(y)) for a, v in zip(actuals100, vals)]
+        pct_columns.append(pcts)
+        if not group.year_end:
+            better = group.better
+            evaluations = [e if e is not None or p is None else evaluate(p, better, threshold)
+                           for e, p in zip(evaluations, pcts)]
+    pct_plans = _dicts(stating.bases, pct_columns, len(idxs))
+    pct_same = [None if a is None or not (same := v.get("cung_ky")) else
+                (y if (y := (a / same).quantize(qp, rounding)) else abs(y)) for a, v in zip(actuals100, vals)]
+    if group.is_rate:
+        # A rate changes by percentage points, between the two stated figures (same decimals).
+        figure = stating.figure
+        changes = [None if a is None or (same := v.get("cung_ky")) is None else figure(a) - figure(same)
+                   for a, v in zip(actuals, vals)]
+    else:
+        changes = [None if p is None else p - HUNDRED for p in pct_same]  # from the stated %
+    if group.show_share:
+        shares = [None if a is None or not (parent := parent_actual.get(i)) else
+                  (y if (y := (a / parent).quantize(qp, rounding)) else abs(y)) for a, i in zip(actuals100, idxs)]
+    else:
+        shares = [None] * len(idxs)
+    return list(map(ComputedIndicator, [rows[i] for i in idxs], vals, repeat(stating), pct_plans, pct_same,
+                    changes, shares, evaluations))
+
+
+def _dicts(keys: tuple, columns: list[list], n: int) -> list[dict]:
+    """Per row, {key: value of the key's column}: n new dicts (a dict display for the usual one or
+    two plan bases is much faster than dict(zip(…)))."""
+    if not keys:
+        return [{} for _ in range(n)]
+    if len(keys) == 1:
+        (k,), (c,) = keys, columns
+        return [{k: x} for x in c]
+    if len(keys) == 2:
+        (k1, k2), (c1, c2) = keys, columns
+        return [{k1: x, k2: y} for x, y in zip(c1, c2)]
+    return [dict(zip(keys, xs)) for xs in zip(*columns)]
 
 
 def _empty(row: IndicatorRow, qp: Decimal, rounding: str) -> ComputedIndicator:
     """A text row: no figures (its numbers, if any, are not stated)."""
-    return ComputedIndicator(row=row, values={}, stating=Stating(None, qp, rounding, ()), actual_is_estimate=False,
-                             pct_plan={}, pct_same_period=None, change=None, change_unit=None, share=None,
-                             evaluation=None)
+    return ComputedIndicator(row=row, values={}, stating=Stating(None, qp, rounding, ()), pct_plan={},
+                             pct_same_period=None, change=None, share=None, evaluation=None)
 
 
 def _parent_actuals(data: WorkbookData, state: Derived, catalog) -> dict[int, Decimal | None]:

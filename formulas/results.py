@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from formulas.model import IndicatorRow
+from formulas.ratios import CHANGE_PERCENT
 from formulas.rounding import stated
 
 # Evaluations (the "Đánh giá" column and the summary counts).
@@ -24,12 +25,14 @@ HUNDRED = Decimal(100)
 class Stating:
     """How one indicator's figures are stated, shared by every row of the same shape: the quantum of
     its declared decimals (None: as typed, for a custom row), the quantum of percentages, the
-    rounding mode (a decimal-module constant, formulas.rounding.MODES) and its plan bases."""
+    rounding mode (a decimal-module constant, formulas.rounding.MODES), its plan bases and the unit
+    of its change against the same period (points for a rate)."""
 
     quantum: Decimal | None
     percent_quantum: Decimal
     rounding: str
     bases: tuple[str, ...]
+    change_unit: str = CHANGE_PERCENT
 
     def figure(self, value: Decimal | None) -> Decimal | None:
         return value if self.quantum is None else stated(value, self.quantum, self.rounding)
@@ -48,17 +51,25 @@ class ComputedIndicator:
     row: IndicatorRow
     values: dict[str, Decimal | None]  # the numbers computed from (typed or derived; formulas.aggregate)
     stating: Stating
-    actual_is_estimate: bool  # True when actual came from uoc_ky ("ước đạt")
     pct_plan: dict[str, Decimal | None]  # basis key -> actual / plan × 100
     pct_same_period: Decimal | None  # actual / same period × 100
     change: Decimal | None  # pct_same_period − 100, or actual − same period for rates
-    change_unit: str | None  # "%" or "điểm %"
     share: Decimal | None  # tỷ trọng in the parent, %
     evaluation: str | None  # VUOT | DAT | KHONG_DAT | CUOI_NAM | None
 
     @property
     def code(self) -> str | None:
         return self.row.code
+
+    @property
+    def actual_is_estimate(self) -> bool:
+        """True when actual came from uoc_ky ("ước đạt")."""
+        return self.values.get("uoc_ky") is not None
+
+    @property
+    def change_unit(self) -> str | None:
+        """"%" or "điểm %" (None without a change)."""
+        return None if self.change is None else self.stating.change_unit
 
     @property
     def actual(self) -> Decimal | None:

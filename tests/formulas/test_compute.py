@@ -201,3 +201,27 @@ def test_rate_of_aggregates_equals_recomputation_from_the_summed_parts(parts, on
     total = sum(parts)
     assert got["NV.HS_NHAN"].actual == total and got["NV.HS_GQ"].actual == sum(parts[:3])
     assert got["NV.TY_LE_TT"].actual == round_value(percent(D(online), D(total)), 2)
+
+
+FIGURES = ("actual", "actual_is_estimate", "to_date", "plans", "pct_plan", "pct_plan_to_date", "same_period",
+           "pct_same_period", "change", "change_unit", "share", "remaining", "evaluation")
+
+
+def test_rows_of_many_shapes_together_equal_each_row_computed_alone(catalog):
+    """compute works a column at a time per indicator shape: interleaved shapes (amounts, a rate,
+    a custom row, a text row) still give every row its own figures, in workbook order."""
+    specs = [("NN.LUA_XUAN", {"kh_ky": 1979.0, "kh_nam": 4394, "cung_ky": 2067.6, "uoc_ky": 1990.48, "den_ngay": 1900}),
+             (None, {"sheet": "Nông nghiệp", "name": "Cây ăn quả", "kh_nam": 200, "uoc_ky": 150.5}),
+             ("NN.TRONG_RUNG", {"kh_nam": 550, "den_ngay": 459.65}),
+             ("NN.GHI_CHU", {"uoc_ky": "ổn định"}),
+             ("NV.HO_NGHEO", {"kh_nam": 7.5, "cung_ky": 8.29, "uoc_ky": 6.78})]
+    together = Book(catalog)
+    for code, values in specs:
+        together.add(code, **values)
+    items = compute(together.data(), catalog).indicators
+    assert [i.code for i in items] == [code for code, _ in specs]
+    for item, (code, values) in zip(items, specs):
+        alone = Book(catalog)
+        alone.add(code, **values)
+        (single,) = compute(alone.data(), catalog).indicators
+        assert [getattr(item, f) for f in FIGURES] == [getattr(single, f) for f in FIGURES], code
