@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from formulas.build_patch import consecutive_runs
 from formulas.findings import WARNING
 from formulas.model import SheetValues
 from formulas.patch import Patch
@@ -78,7 +79,7 @@ def _style_findings_rows(sheet, write) -> None:
     filled = [i for i, row in enumerate(write.values) if any(v not in (None, "") for v in row)]
     kinds = [layout.FINDING_COLUMNS[c0 - 1 + j].kind for j in range(len(write.values[0]))]
     message_col = next(i for i, c in enumerate(layout.FINDING_COLUMNS, start=1) if c.key == "noi_dung")
-    for lo, hi in _runs(filled):
+    for lo, hi in consecutive_runs(filled):
         for first, last, kind in _runs_by_kind(kinds):
             if kind in _KIND_RGB:
                 sheet.range((r0 + lo, c0 + first), (r0 + hi, c0 + last)).color = _hex(_KIND_RGB[kind])
@@ -87,17 +88,6 @@ def _style_findings_rows(sheet, write) -> None:
 
 
 _KIND_RGB = {layout.INPUT: styles.INPUT_RGB, layout.COMPUTED: styles.COMPUTED_RGB}
-
-
-def _runs(indices: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of sorted integers: [0, 1, 2, 5] -> [(0, 2), (5, 5)] (one action per block)."""
-    runs: list[tuple[int, int]] = []
-    for i in indices:
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
 
 
 def _runs_by_kind(kinds: list[str]) -> list[tuple[int, int, str]]:

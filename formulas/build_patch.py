@@ -102,7 +102,7 @@ def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: li
     inputs[layout.SHEET_TASKS] = set(task_cols)
     if data.tasks:
         rows = [t.row for t in data.tasks]
-        for lo, hi in _runs(task_cols):
+        for lo, hi in consecutive_runs(task_cols):
             patch.clear_marks.append((layout.SHEET_TASKS, f"{column_letters(lo)}{min(rows)}:"
                                                           f"{column_letters(hi)}{max(rows)}"))
     patch.writes += findings_writes(findings, previous_findings_rows)
@@ -131,7 +131,7 @@ def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int])
             k for k in sheet.value_columns  # no same-period cell where the template has none (builder._applicable)
             if k != "cung_ky" or same_period)
         cols = sorted(col_of[k] for k in keys if k in col_of)
-        return tuple((letters[lo], letters[hi]) for lo, hi in _runs(cols))
+        return tuple((letters[lo], letters[hi]) for lo, hi in consecutive_runs(cols))
 
     out: list[tuple[str, str]] = []
     name = sheet.sheet
@@ -157,7 +157,7 @@ def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int])
     return out
 
 
-def _runs(indices: list[int]) -> list[tuple[int, int]]:
+def consecutive_runs(indices: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs of sorted integers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
     runs: list[tuple[int, int]] = []
     for i in indices:
@@ -173,7 +173,7 @@ def _blocks(sheet: str, items: list[ComputedIndicator], comp: list[tuple[int, st
     if not comp:
         return []
     col_runs = []
-    for lo, hi in _runs([c for c, _ in comp]):
+    for lo, hi in consecutive_runs([c for c, _ in comp]):
         col_runs.append((lo, [k for c, k in comp if lo <= c <= hi]))
     row_runs: list[list[ComputedIndicator]] = []
     for item in items:

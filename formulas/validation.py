@@ -16,6 +16,7 @@ from formulas.model import WorkbookData, cell_address
 from formulas.ratios import percent
 from formulas.rounding import round_value
 from formulas.settings import Policy, policy_from
+from workbook_templates.catalog import CAP_NAMES
 from workbook_templates import layout
 
 # Stable rule codes -> (severity, what the rule checks). Tests and the Kiểm tra sheet use the codes.
@@ -55,6 +56,13 @@ def vn(value: Decimal | None, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def _basis_label(basis, cap) -> str:
+    """'Dự toán {cap_tren} giao' -> 'Dự toán tỉnh giao' for this workbook's level (generic if unset)."""
+    if cap in CAP_NAMES:
+        return basis.label_for(cap)
+    return basis.label.replace("{cap_tren}", "cấp trên").replace("{cap}", "địa phương")
+
+
 def validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
     with gc_paused():
         return _validate(data, catalog, result, policy)
@@ -68,7 +76,8 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
     if state is None or state.rows is not data.rows or len(state.values) != len(data.rows):
         state = derive(data, catalog)  # a result computed elsewhere, or from other rows
     out: list[Finding] = list(data.findings)
-    basis_names = {s.sheet: {b.key: b.label for b in s.plan_bases} for s in catalog.sheets}
+    basis_names = {s.sheet: {b.key: _basis_label(b, data.info.get("cap")) for b in s.plan_bases}
+                   for s in catalog.sheets}
     # The parser already reports unknown codes and odd task statuses at their cells; say it once.
     reported = {(f.sheet, f.cell) for f in data.findings}
     out += [f for f in _codes(data) if f.rule != "MA_LA" or (f.sheet, f.cell) not in reported]

@@ -240,3 +240,15 @@ def test_rules_decided_per_row_across_many_rows_of_the_same_indicator(catalog):
     b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=470, uoc_ky=459.65)
     b.add("NN.TRONG_RUNG", kh_nam=550, den_ngay=400, uoc_ky=459.65)
     assert found(b, "LUY_KE_VUOT_UOC") == [("LUY_KE_VUOT_UOC", "Nông nghiệp", "H7", "NN.TRONG_RUNG")]
+
+
+def test_plan_labels_name_this_workbooks_level(catalog):
+    """'Dự toán {cap_tren} giao' reads 'Dự toán tỉnh giao' in a huyện workbook, never the raw placeholder."""
+    b = fresh(catalog, cap="huyen")
+    b.add("NS.CHI", du_toan_huyen=100, uoc_ky=50)
+    messages = [f.message for f in validate(b.data(), catalog) if f.rule == "THIEU_KE_HOACH"]
+    assert len(messages) == 1 and "'Dự toán tỉnh giao'" in messages[0]
+    b = fresh(catalog, cap=None)  # level not filled in yet: a generic label
+    b.add("NS.CHI", du_toan_huyen=100, uoc_ky=50)
+    message = next(f.message for f in validate(b.data(), catalog) if f.rule == "THIEU_KE_HOACH")
+    assert "'Dự toán cấp trên giao'" in message and "{" not in message
