@@ -109,3 +109,14 @@ def fills(path: Path | str) -> dict[tuple[str, str], str | None]:
                 rgb = c.fill.start_color.rgb if c.fill.fill_type == "solid" else None
                 out[(ws.title, c.coordinate)] = rgb[-6:].upper() if isinstance(rgb, str) else None
     return out
+
+
+def trim_rows(rows):
+    """Drop trailing empty cells and rows: the doors may disagree on the extent of blank formatting."""
+    rows = [list(r) for r in rows]
+    for r in rows:
+        while r and r[-1] is None:
+            r.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows

@@ -9,7 +9,7 @@ from docx import Document
 
 from addin import scripts
 from addin.cli import main as ktxh
-from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values
+from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values, trim_rows
 from workbook_templates.builder import build_workbook, code_rows, column_keys, save_workbook
 from workbook_templates.layout import SHEET_FINDINGS, SHEET_GUIDE, SHEET_INFO
 
@@ -60,22 +60,12 @@ def _run_remote(job, src: Path, out: Path, payload=None, **kwargs):
     return returned, alerts, book.json()["actions"]
 
 
-def _trim(rows):
-    rows = [list(r) for r in rows]
-    for r in rows:
-        while r and r[-1] is None:
-            r.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
-
-
 def _same_values(a: Path, b: Path, skip=()):
     va, vb = sheet_values(a), sheet_values(b)
     assert list(va) == list(vb)
     for name in va:
         if name not in skip:
-            assert _trim(va[name]) == _trim(vb[name]), name
+            assert trim_rows(va[name]) == trim_rows(vb[name]), name
 
 
 @pytest.fixture(params=[False, True], ids=["clean", "with-error"])
@@ -117,7 +107,7 @@ def test_check_writes_only_the_findings_sheet_and_marks(workbook, tmp_path):
     ktxh(["recalc", str(workbook), "-o", str(cli_out)])
     message, _, _ = _run_remote(scripts.check, workbook, door_out)
     _same_values(workbook, door_out, skip=(SHEET_FINDINGS,))  # no computed column written
-    assert _trim(sheet_values(door_out)[SHEET_FINDINGS]) == _trim(sheet_values(cli_out)[SHEET_FINDINGS])
+    assert trim_rows(sheet_values(door_out)[SHEET_FINDINGS]) == trim_rows(sheet_values(cli_out)[SHEET_FINDINGS])
     assert fills(door_out) == fills(cli_out)
     assert message.startswith("Kiểm tra số liệu") or message.startswith("Không phát hiện")
 

@@ -7,7 +7,7 @@ import xlwings as xw
 from addin.xlwings_door import MARK_RGB, apply_patch, read_sheet_values
 from formulas.findings import ERROR, WARNING
 from formulas.patch import CellMark, Patch, RangeWrite
-from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values
+from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values, trim_rows
 from workbook_templates.builder import build_template
 from workbook_templates.errors import KtxhError
 from workbook_templates.layout import SHEET_FINDINGS
@@ -68,7 +68,7 @@ def test_both_doors_read_the_same_values_from_the_template(tmp_path):
     from_file = read_file_values(path)
     assert from_xlwings.keys() == from_file.keys()
     for name in from_file:
-        assert _trim(from_xlwings[name]) == _trim(from_file[name]), name
+        assert trim_rows(from_xlwings[name]) == trim_rows(from_file[name]), name
 
 
 def test_actions_replayed_on_the_file_write_exactly_the_patch(tmp_path):
@@ -87,17 +87,6 @@ def test_actions_replayed_on_the_file_write_exactly_the_patch(tmp_path):
 
 def _at(rows, r, c):
     return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
-
-
-def _trim(rows):
-    """Drop trailing empty cells and rows: the doors may disagree on the extent of blank formatting."""
-    rows = [list(r) for r in rows]
-    for r in rows:
-        while r and r[-1] is None:
-            r.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
 
 
 def test_text_shaped_like_a_timestamp_does_not_break_the_read():
