@@ -62,39 +62,46 @@ def _compute(data: WorkbookData, catalog, policy: Policy | None = None) -> Compu
     state = derive(data, catalog)
     parent_actual = _parent_actuals(data, state, catalog)
     sheet_bases = {s.sheet: tuple(b.key for b in s.plan_bases) for s in catalog.sheets}
-    out = _compute_rows(data.rows, state.values, policy, share, parent_actual, sheet_bases)
+    out, groups = _compute_rows(data.rows, state.values, policy, share, parent_actual, sheet_bases)
     result = _Result(indicators=out, summary=summarize(data, out, catalog))
-    result.derived = state  # validate() reuses it instead of deriving again
+    # validate() reuses both instead of deriving and grouping again.
+    result.derived = state
+    result.shape_groups = [g.rows for g in groups if g.shared]
     return result
 
 
 class _Result(ComputeResult):
-    """A ComputeResult that also carries the derived values it was computed from."""
+    """A ComputeResult that also carries the derived values it was computed from, and the row
+    indices of each catalog indicator shape (same _shape: same per-row rules in formulas.validation)."""
 
-    __slots__ = ("derived",)
+    __slots__ = ("derived", "shape_groups")
 
 
-# What the figures of an indicator depend on besides its numbers (one C call per row).
-_shape = attrgetter("decimals", "plans", "cumulative", "better", "evaluate", "kind", "show_share")
+# What the figures of an indicator depend on besides its numbers (one C call per row), and what
+# validation's per-row rules depend on (bounds, sign, required), so validate checks a group's rows
+# with those facts looked up once.
+_shape = attrgetter("decimals", "plans", "cumulative", "better", "evaluate", "kind", "show_share",
+                    "minimum", "maximum", "allow_negative", "required")
 
 
 class _Group:
     """Rows of one indicator shape (a province's communes repeat the same few), computed a column
     at a time: the same facts for every row, and per-row Python overhead paid once per column."""
 
-    __slots__ = ("stating", "thresholds", "better", "year_end", "is_rate", "show_share", "rows")
+    __slots__ = ("stating", "thresholds", "better", "year_end", "is_rate", "show_share", "shared", "rows")
 
     def __init__(self, stating: Stating, thresholds: tuple, better: str, year_end: bool, is_rate: bool,
-                 show_share: bool):
+                 show_share: bool, shared: bool = True):
         self.stating, self.thresholds, self.better = stating, thresholds, better
         self.year_end, self.is_rate, self.show_share = year_end, is_rate, show_share
+        self.shared = shared  # rows of one catalog _shape (False: a custom row's own group)
         self.rows: list[int] = []  # row indices
 
 
 def _compute_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, share_of_year: Decimal,
-                  parent_actual: dict, sheet_bases: dict) -> list[ComputedIndicator]:
+                  parent_actual: dict, sheet_bases: dict) -> tuple[list[ComputedIndicator], list[_Group]]:
     """One ComputedIndicator per row, in row order: rows grouped by indicator shape, each group
-    computed column by column (_compute_group)."""
+    computed column by column (_compute_group); and the groups."""
     rounding = MODES[policy.rounding]
     qp = quantum(policy.percent_decimals)
     period_bases = policy.period_bases
@@ -109,7 +116,7 @@ def _compute_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, 
             bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if v.get(b) is not None)
             group = _Group(Stating(None, qp, rounding, bases),
                            tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases),
-                           "higher", False, False, False)
+                           "higher", False, False, False, shared=False)
             groups.append(group)
         elif ind.kind == "text":
             out[idx] = _empty(row, qp, rounding)
@@ -128,7 +135,7 @@ def _compute_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, 
     for group in groups:
         for idx, item in zip(group.rows, _compute_group(group, rows, values, parent_actual)):
             out[idx] = item
-    return out
+    return out, groups
 
 
 def _compute_group(group: _Group, rows: list[IndicatorRow], values: list[dict],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from formulas.aggregate import Derived, derive
+from formulas.aggregate import Derived
 from formulas.compute import compute, gc_paused, normalize_status
 from formulas.findings import ERROR, INFO, WARNING, Finding
 from formulas.model import WorkbookData, cell_address
@@ -72,9 +72,10 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
     policy = policy or policy_from(catalog.settings)
     if result is None:
         result = compute(data, catalog, policy)
-    state = getattr(result, "derived", None)
-    if state is None or state.rows is not data.rows or len(state.values) != len(data.rows):
-        state = derive(data, catalog)  # a result computed elsewhere, or from other rows
+    # compute()'s own result carries the derived values and the rows grouped by indicator shape;
+    # a result computed elsewhere, or from other rows, does not: compute them for these rows.
+    own = result if _computed_from(result, data) else compute(data, catalog, policy)
+    state = own.derived
     out: list[Finding] = list(data.findings)
     basis_names = {s.sheet: {b.key: _basis_label(b, data.info.get("cap")) for b in s.plan_bases}
                    for s in catalog.sheets}
@@ -86,49 +87,62 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
         if i.parent:
             catalog_kids.setdefault(i.parent, []).append(i)
     first, values = state.first, state.values
-    # The per-row rules decide in a few comparisons that nothing fires (the usual case); a
-    # finding and its message are built only for a row where something does.
-    for idx, row in enumerate(data.rows):
-        ind = row.indicator
-        if ind is None or ind.kind == "text":
-            continue
-        floor, hi = _limits(ind.minimum, ind.maximum, ind.allow_negative)
-        typed = row.values
-        # SO_AM / NGOAI_KHOANG: a plain loop over the row's handful of cells (faster than min()
-        # and max() of a filtered list); the findings themselves are built by _row_values.
-        if hi is None:
-            if floor is not None:
+    rows = data.rows
+    # The per-row rules, for every catalog row that is not text (custom rows have no rules), a
+    # shape group at a time: the group's indicators share the facts the rules depend on (bounds,
+    # sign, required, plan bases, cumulative), looked up once. The rules decide in a few
+    # comparisons that nothing fires (the usual case); a finding and its message are built only
+    # for a row where something does.
+    for group in own.shape_groups:
+        shape = rows[group[0]].indicator
+        floor, hi = _limits(shape.minimum, shape.maximum, shape.allow_negative)
+        required, plans, cumulative = shape.required, shape.plans, shape.cumulative
+        for idx in group:
+            row = rows[idx]
+            ind = row.indicator
+            typed = row.values
+            # SO_AM / NGOAI_KHOANG: a plain loop over the row's handful of cells (faster than min()
+            # and max() of a filtered list); the findings themselves are built by _row_values.
+            if hi is None:
+                if floor is not None:
+                    for v in typed.values():
+                        if v.__class__ is Decimal and v < floor:
+                            out += _row_values(row, ind, basis_names.get(row.sheet, {}))
+                            break
+            else:
                 for v in typed.values():
-                    if v.__class__ is Decimal and v < floor:
+                    if v.__class__ is Decimal and ((floor is not None and v < floor) or v > hi):
                         out += _row_values(row, ind, basis_names.get(row.sheet, {}))
                         break
-        else:
-            for v in typed.values():
-                if v.__class__ is Decimal and ((floor is not None and v < floor) or v > hi):
-                    out += _row_values(row, ind, basis_names.get(row.sheet, {}))
-                    break
-        get = values[idx].get
-        actual = get("uoc_ky")
-        if actual is None:
-            actual = get("den_ngay")
-        if actual is None:
-            if ind.required:
-                out.append(_missing_required(row))
-        else:
-            for basis in ind.plans:
-                if not get(basis):  # no plan, or a zero plan, to compare with
-                    out.append(_no_plan(row, basis, get(basis), basis_names.get(row.sheet, {})))
-        if ind.cumulative:
-            to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
-            if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
-                out.append(_to_date_above_estimate(row, to_date, estimate))
-        if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
-            out += _components(idx, row, ind, state, catalog_kids)
-            out += _stated_rate(row, ind, state)
+            get = values[idx].get
+            actual = get("uoc_ky")
+            if actual is None:
+                actual = get("den_ngay")
+            if actual is None:
+                if required:
+                    out.append(_missing_required(row))
+            else:
+                for basis in plans:
+                    if not get(basis):  # no plan, or a zero plan, to compare with
+                        out.append(_no_plan(row, basis, get(basis), basis_names.get(row.sheet, {})))
+            if cumulative:
+                to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
+                if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
+                    out.append(_to_date_above_estimate(row, to_date, estimate))
+            if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
+                out += _components(idx, row, ind, state, catalog_kids)
+                out += _stated_rate(row, ind, state)
     out += _plausibility(result, policy, basis_names)
     out += _info(data, policy)
     out += [f for f in _tasks(data) if (f.sheet, f.cell) not in reported]
     return sort_findings(out, catalog)
+
+
+def _computed_from(result, data: WorkbookData) -> bool:
+    """Whether result is compute()'s own for data's rows (formulas.compute._Result)."""
+    state = getattr(result, "derived", None)
+    return (state is not None and getattr(result, "shape_groups", None) is not None
+            and state.rows is data.rows and len(state.values) == len(data.rows))
 
 
 def sort_findings(findings: list[Finding], catalog) -> list[Finding]:

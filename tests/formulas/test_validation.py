@@ -252,3 +252,24 @@ def test_plan_labels_name_this_workbooks_level(catalog):
     b.add("NS.CHI", du_toan_huyen=100, uoc_ky=50)
     message = next(f.message for f in validate(b.data(), catalog) if f.rule == "THIEU_KE_HOACH")
     assert "'Dự toán cấp trên giao'" in message and "{" not in message
+
+
+def test_result_without_shared_groups_gives_the_same_findings(catalog):
+    """validate() reuses compute()'s derived values and shape groups; a result without them (built
+    elsewhere, or computed from another copy of the rows) is checked the same way."""
+    from formulas.compute import compute
+    from formulas.results import ComputeResult
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=0, cung_ky=-5, uoc_ky=5)
+    b.add("YT.TIEM", uoc_ky=1085)
+    b.add("YT.TIEM_NL", uoc_ky=759)
+    b.add("YT.TIEM_TE", uoc_ky=299)
+    data = b.data()
+    own = compute(data, catalog)
+    expected = validate(data, catalog, own)
+    assert {"SO_AM", "KE_HOACH_BANG_0", "THIEU_KE_HOACH", "TONG_KHONG_KHOP"} <= {f.rule for f in expected}
+    assert validate(data, catalog, ComputeResult(indicators=own.indicators, summary=own.summary)) == expected
+    other = b.data()
+    assert other.rows is not data.rows
+    assert validate(data, catalog, compute(other, catalog)) == expected
+    assert validate(data, catalog) == expected
