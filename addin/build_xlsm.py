@@ -3,24 +3,22 @@
     python -m addin.build_xlsm OUTDIR --don-vi "UBND xã Tân Liên" --ky "6 tháng đầu năm" --nam 2026
     python -m addin.build_xlsm OUTDIR --demo
 
-What it does, and what it cannot do:
+What it does, and what it cannot check:
 - The sheets come from the template builder (or the demo); nothing of the workbook is hand-made here.
-- VBA cannot be *authored* without Excel (the VBA project is an undocumented, partly compiled
-  binary). So the build takes a compiled ``vbaProject.bin`` and only packages it:
-  by default the one shipped in the installed xlwings package (``quickstart_standalone.xlsm``: the
-  xlwings module with ``RunPython`` and ``Module1.SampleCall``, which runs ``main()`` of the Python
-  module named like the workbook). It is read at build time and never committed.
-- Buttons are Form-control buttons (VML), bound only to Subs that really exist in that binary:
-  * default binary: a control panel on the guide sheet, a drop-down "Tính toán lại / Kiểm tra số
-    liệu / Xuất báo cáo Word" (defined name ``ktxh_thao_tac``) and one button "Thực hiện" → SampleCall
-    → ``<workbook>.main()`` → addin.classic.main() runs the chosen job. A one-line ``<name>.py`` is
-    written next to the workbook for that import;
-  * ``--vba-bin FILE``: a vbaProject.bin saved from Excel after importing addin/vba/KtxhNut.bas
-    (one manual step in Excel, see addin/README.md): three buttons Tính toán lại / Kiểm tra số liệu /
-    Xuất báo cáo Word bound to TinhToanLai / KiemTraSoLieu / XuatBaoCaoWord.
+- The macros are addin/vba/KtxhNut.bas, compiled into a source-only VBA project by LibreOffice
+  (addin/vba_compile.py): three Form buttons on the guide sheet, Tính toán lại / Kiểm tra số liệu /
+  Xuất báo cáo Word, bound to TinhToanLai / KiemTraSoLieu / XuatBaoCaoWord, and a KTXH ribbon tab
+  (addin/ribbon.py) whose buttons call NutRibbon. The Subs call RunPython of the xlwings add-in.
+- ``--mot-nut`` (no LibreOffice needed): xlwings' own compiled standalone project, read from the
+  installed package at build time and never committed; its only usable Sub is SampleCall, so the
+  guide sheet gets a drop-down of the three jobs (defined name ``ktxh_thao_tac``) and one button
+  "Thực hiện" → SampleCall → ``<workbook>.main()`` → addin.classic.main(); a one-line ``<name>.py``
+  is written next to the workbook for that import.
+- ``--vba-bin FILE``: any vbaProject.bin that has the three Subs (e.g. saved from Excel).
 - Packaging: XlsxWriter writes a one-sheet shell with the VBA project and the buttons; openpyxl
   writes the template and merges the shell's VBA parts (``vba_archive``) into it. Whether Excel runs
-  the macros can only be checked in Excel (tests/addin/test_build_xlsm.py checks the files statically).
+  the macros can only be checked in Excel (tests/addin/test_build_xlsm.py checks the files statically;
+  addin/README.md lists the manual checks).
 """
 from __future__ import annotations
 
@@ -38,12 +36,16 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from addin import ribbon
 from addin.scripts import ACTION_NAME, ACTIONS, CHECK, EXPORT, RECALCULATE
+from addin.vba_compile import compile_module
+from addin.vba_source import ansi_source, public_subs
 from workbook_templates import layout, styles
 from workbook_templates.atomic import write_atomically
 from workbook_templates.errors import KtxhError
 
-XLWINGS_SHELL = "quickstart_standalone.xlsm"  # ships with the xlwings package
+XLWINGS_SHELL = "quickstart_standalone.xlsm"  # ships with the xlwings package (--mot-nut)
+KTXH_MODULE = Path(__file__).parent / "vba" / "KtxhNut.bas"
 VML_PART = "xl/drawings/vmlDrawing1.vml"  # the shell's only sheet's button drawing
 COMPANION = "from addin.classic import main  # noqa: F401  (xlwings imports <workbook name>.main)\n"
 
@@ -78,8 +80,9 @@ def xlwings_vba_project() -> bytes:
         return z.read("xl/vbaProject.bin")
 
 
-def vba_subs(vba_project: bytes) -> dict[str, str]:
-    """Sub name -> module, for parameterless Subs (the only ones a button can run)."""
+def vba_subs(vba_project: bytes) -> dict[str, int]:
+    """Public Sub name -> number of parameters, over the standard modules of a compiled VBA project
+    (a class or document module's Subs are methods: no button or ribbon can call them by name)."""
     try:
         from oletools.olevba import VBA_Parser
     except ImportError:
@@ -87,23 +90,36 @@ def vba_subs(vba_project: bytes) -> dict[str, str]:
 
     parser = VBA_Parser("vbaProject.bin", data=vba_project)
     try:
-        subs = {}
+        subs: dict[str, int] = {}
         for _stream, _path, module_file, code in parser.extract_macros():
-            module = module_file.rsplit(".", 1)[0]
-            for name in re.findall(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*\)", code, re.M | re.I):
-                subs[name] = module
+            if module_file.endswith(".bas"):
+                subs.update(public_subs(code))
         return subs
     finally:
         parser.close()
 
 
-def choose_buttons(subs: dict[str, str]) -> tuple[Button, ...]:
-    if all(b.macro in subs for b in THREE_BUTTONS):
+def ktxh_vba_project() -> bytes:
+    """addin/vba/KtxhNut.bas compiled by LibreOffice; refused if a Sub went missing on the way."""
+    code = KTXH_MODULE.read_text(encoding="utf-8")
+    project = compile_module(KTXH_MODULE.stem, code)
+    missing = set(public_subs(ansi_source(code)).items()) - set(vba_subs(project).items())
+    if missing:
+        raise KtxhError("dự án VBA dựng ra thiếu Sub: " + ", ".join(sorted(n for n, _ in missing)))
+    return project
+
+
+def choose_buttons(subs: dict[str, int]) -> tuple[Button, ...]:
+    if all(subs.get(b.macro) == 0 for b in THREE_BUTTONS):
         return THREE_BUTTONS
-    if all(b.macro in subs for b in PANEL_BUTTONS):
+    if all(subs.get(b.macro) == 0 for b in PANEL_BUTTONS):
         return PANEL_BUTTONS
     raise KtxhError("vbaProject.bin không có Sub TinhToanLai/KiemTraSoLieu/XuatBaoCaoWord "
                     "(addin/vba/KtxhNut.bas) cũng không có SampleCall của xlwings.")
+
+
+def has_ribbon_callback(subs: dict[str, int]) -> bool:
+    return subs.get(ribbon.CALLBACK) == 1
 
 
 def shell_xlsm(vba_project: bytes, buttons: tuple[Button, ...], guide=None) -> bytes:
@@ -148,28 +164,34 @@ def _add_panel(wb, guide) -> None:
     wb.defined_names[ACTION_NAME] = DefinedName(ACTION_NAME, attr_text=ref)
 
 
-def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_project: bytes | None = None) -> Path:
-    """Write OUTDIR/NAME.xlsm (and NAME.py for the default VBA) from an openpyxl template workbook."""
+def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_project: bytes | None = None,
+               one_button: bool = False) -> Path:
+    """Write OUTDIR/NAME.xlsm (and NAME.py for the one-button workbook) from an openpyxl template."""
     outdir = Path(outdir)
     if not outdir.is_dir():
         raise KtxhError(f"thư mục '{outdir}' không tồn tại.")
-    if not name.isidentifier():  # xlwings imports a module named like the workbook
-        raise KtxhError(f"tên sổ '{name}' phải là tên hợp lệ của Python (chữ không dấu, số, '_').")
-    if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
-        raise KtxhError(f"tên sổ '{name}' trùng tên một mô-đun Python có sẵn; hãy chọn tên khác.")
-    vba_project = vba_project if vba_project is not None else xlwings_vba_project()
-    buttons = choose_buttons(vba_subs(vba_project))
+    if one_button:
+        _check_importable(name)
+    if vba_project is None:
+        vba_project = xlwings_vba_project() if one_button else ktxh_vba_project()
+    subs = vba_subs(vba_project)
+    buttons = choose_buttons(subs)
+    if buttons == PANEL_BUTTONS:
+        _check_importable(name)
     wb = workbook if workbook is not None else _default_template()
     guide = wb[layout.SHEET_GUIDE]
     if buttons == PANEL_BUTTONS:
         _add_panel(wb, guide)
     else:
-        guide["D1"] = "Các nút lệnh:"
+        guide["D1"] = "Các nút lệnh (cũng có trên thẻ KTXH của ruy-băng):"
         guide["D1"].font = styles.font(bold=True)
     guide.column_dimensions["D"].width = 30
     guide.print_area = f"A1:B{guide.max_row}"  # the panel is for the screen, not the printed guide
     guide.legacy_drawing = VML_PART
-    wb.vba_archive = zipfile.ZipFile(io.BytesIO(shell_xlsm(vba_project, buttons, guide)))
+    shell = shell_xlsm(vba_project, buttons, guide)
+    if has_ribbon_callback(subs):
+        shell = ribbon.with_custom_ui(shell)
+    wb.vba_archive = zipfile.ZipFile(io.BytesIO(shell))
     wb.code_name = "ThisWorkbook"
     for i, ws in enumerate(wb.worksheets, start=1):
         ws.sheet_properties.codeName = f"Sheet{i}"
@@ -178,6 +200,14 @@ def build_xlsm(outdir: Path | str, *, name: str = "KTXH", workbook=None, vba_pro
     if buttons == PANEL_BUTTONS:
         write_atomically(outdir / f"{name}.py", lambda tmp: tmp.write_text(COMPANION, encoding="utf-8"))
     return target
+
+
+def _check_importable(name: str) -> None:
+    """SampleCall imports a Python module named like the workbook."""
+    if not name.isidentifier():
+        raise KtxhError(f"tên sổ '{name}' phải là tên hợp lệ của Python (chữ không dấu, số, '_').")
+    if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
+        raise KtxhError(f"tên sổ '{name}' trùng tên một mô-đun Python có sẵn; hãy chọn tên khác.")
 
 
 def _default_template():
@@ -197,8 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ky", default="6 tháng đầu năm", help="kỳ báo cáo / period")
     p.add_argument("--nam", type=int, default=2026, help="năm / year")
     p.add_argument("--cap", default=None, help="tinh | xa | huyen")
+    p.add_argument("--mot-nut", action="store_true",
+                   help="một nút Thực hiện + ô chọn, dùng VBA của xlwings, không cần LibreOffice / "
+                        "one button and a drop-down, xlwings' own VBA, no LibreOffice needed")
     p.add_argument("--vba-bin", default=None,
-                   help="vbaProject.bin có module KtxhNut (lưu từ Excel) / a VBA project saved from Excel")
+                   help="vbaProject.bin có ba Sub của KtxhNut.bas / a VBA project with KtxhNut's Subs")
     args = p.parse_args(argv)
     try:
         if args.demo:
@@ -211,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             cap = args.cap or infer_cap(args.don_vi) or "xa"
             wb = build_workbook(don_vi=args.don_vi, ky=args.ky, nam=args.nam, cap=cap)
         vba = Path(args.vba_bin).read_bytes() if args.vba_bin else None
-        print(build_xlsm(args.outdir, name=args.ten, workbook=wb, vba_project=vba))
+        print(build_xlsm(args.outdir, name=args.ten, workbook=wb, vba_project=vba, one_button=args.mot_nut))
     except KtxhError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

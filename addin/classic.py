@@ -1,6 +1,7 @@
 """Desktop Excel with a local Python (classic xlwings): what the VBA buttons call.
 
-VBA: ``RunPython "import addin.classic; addin.classic.recalculate_caller()"`` (addin/vba/KtxhNut.bas).
+VBA (addin/vba/KtxhNut.bas) runs ``import addin.classic; addin.classic.recalculate_caller()`` through the
+xlwings add-in's ``RunPython``.
 ``xw.Book.caller()`` is called inside each function, never at import time (xlwings docs: a module-level
 caller leaves a zombie Excel process). The Word report is saved next to the workbook.
 The "Run main" route (a plain .xlsx, no macros) calls ``main()`` of a module named like the workbook;
@@ -33,7 +34,7 @@ def export_report_caller() -> None:
 
 
 def main() -> None:
-    """xlwings ribbon "Run main", and the "Thực hiện" button of the built .xlsm (xlwings' SampleCall):
+    """xlwings ribbon "Run main", and the "Thực hiện" button of the --mot-nut .xlsm (xlwings' SampleCall):
     runs the job chosen in the workbook's control panel, or recalculates when there is none."""
     book = xw.Book.caller()
     with _unprotected(book):

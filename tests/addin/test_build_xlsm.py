@@ -1,6 +1,8 @@
 """Static checks of the built .xlsm: what can be verified on Linux without Excel.
 
-Not proven here (README, "one manual check in Excel"): that Excel enables and runs the macros.
+Two builds: the default (addin/vba/KtxhNut.bas compiled by LibreOffice: three buttons and the KTXH
+ribbon tab) and --mot-nut (xlwings' own compiled VBA: one button and a drop-down).
+Not proven here (addin/README.md §6, the manual checks in Excel): that Excel compiles and runs the macros.
 """
 import importlib
 from datetime import datetime
@@ -16,8 +18,9 @@ import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
 
-from addin import build_xlsm
+from addin import build_xlsm, ribbon
 from addin.build_xlsm import PANEL_BUTTONS, THREE_BUTTONS, choose_buttons, vba_subs
+from addin.vba_source import public_subs
 from addin.scripts import ACTION_NAME, ACTIONS
 from workbook_templates.builder import build_workbook
 from workbook_templates.errors import KtxhError
@@ -39,6 +42,12 @@ def built(tmp_path_factory):
     return build_xlsm.build_xlsm(out, name="KTXH_TanLien", workbook=_template())
 
 
+@pytest.fixture(scope="module")
+def built_one(tmp_path_factory):
+    out = tmp_path_factory.mktemp("xlsm1")
+    return build_xlsm.build_xlsm(out, name="KTXH_TanLien", workbook=_template(), one_button=True)
+
+
 def _macros(path):
     parser = VBA_Parser(str(path))
     try:
@@ -48,23 +57,80 @@ def _macros(path):
 
 
 def _subs(code):
-    return set(re.findall(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*\)", code, re.M | re.I))
+    return {name for name, params in public_subs(code).items() if params == 0}
 
 
-def test_macros_parse_and_every_button_runs_an_existing_sub(built):
-    macros = _macros(built)
+def _bound_macros(path):
+    with zipfile.ZipFile(path) as z:
+        vml = z.read(build_xlsm.VML_PART).decode()
+    return re.findall(r"<x:FmlaMacro>\[0\]!([\w.]+)</x:FmlaMacro>", vml), vml
+
+
+def test_the_three_buttons_run_the_subs_of_the_compiled_ktxh_module(built):
+    macros = dict(_macros(built))
+    assert "KtxhNut" in macros and "xlwings" not in macros  # RunPython comes from the xlwings add-in
+    committed = public_subs((VBA_DIR / "KtxhNut.bas").read_text(encoding="utf-8"))
+    assert public_subs(macros["KtxhNut"]) == committed  # nothing lost on the way through LibreOffice
+    bound, vml = _bound_macros(built)
+    assert bound == [b.macro for b in THREE_BUTTONS]
+    assert set(bound) <= _subs(macros["KtxhNut"])
+    for b in THREE_BUTTONS:
+        assert f">{b.caption}</font>" in vml
+    assert not built.with_suffix(".py").exists()  # only the one-button workbook imports <name>.py
+
+
+def test_the_compiled_project_is_source_only_so_excel_compiles_it_on_open(built):
+    import olefile
+
+    with zipfile.ZipFile(built) as z:
+        ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+    head = ole.openstream("VBA/_VBA_PROJECT").read()
+    assert head[:2] == b"\xcc\x61" and head[2:4] == b"\xff\xff"  # MS-OVBA 2.3.4.1: no cached p-code
+    assert len(head) == 7
+    project = ole.openstream("PROJECT").read().decode("latin-1")
+    assert "Module=KtxhNut" in project and "Document=ThisWorkbook/&H00000000" in project
+
+
+def test_the_compiled_module_keeps_the_vietnamese_message_as_chrw(built):
+    code = dict(_macros(built))["KtxhNut"]
+    assert code.isascii()
+    assert "ChrW(7841)" in code  # the "ạ" of "chạy"
+    assert "'xlwings.xlam'!RunPython" in code
+
+
+def test_the_ribbon_tab_calls_an_existing_callback_for_each_of_its_buttons(built):
+    from xml.etree import ElementTree
+
+    code = dict(_macros(built))["KtxhNut"]
+    assert public_subs(code)[ribbon.CALLBACK] == 1  # onAction callbacks take the IRibbonControl
+    with zipfile.ZipFile(built) as z:
+        ui = ElementTree.fromstring(z.read(ribbon.PART))
+        rels = ElementTree.fromstring(z.read("_rels/.rels"))
+    buttons = ui.findall(".//{%s}button" % ribbon.NAMESPACE)
+    assert [b.get("label") for b in buttons] == list(ACTIONS)
+    assert {b.get("onAction") for b in buttons} == {ribbon.CALLBACK}
+    dispatch = code[code.index("Sub NutRibbon"):code.index("End Sub", code.index("Sub NutRibbon"))]
+    for b in buttons:  # every id is handled, and handled by the button's own Sub
+        (sub,) = re.findall(rf'Case "{b.get("id")}":\s*(\w+)', dispatch)
+        assert sub == {t.caption: t.macro for t in THREE_BUTTONS}[b.get("label")]
+    assert [r.get("Target") for r in rels.iter(REL) if r.get("Type") == ribbon.REL_TYPE] == [ribbon.PART]
+
+
+def test_one_button_workbook_binds_xlwings_samplecall(built_one):
+    macros = _macros(built_one)
     modules = {m for m, _ in macros}
     assert {"xlwings", "Module1"} <= modules  # RunPython itself travels with the workbook
     subs = set().union(*(_subs(code) for _, code in macros))
-    with zipfile.ZipFile(built) as z:
-        vml = z.read(build_xlsm.VML_PART).decode()
-    bound = re.findall(r"<x:FmlaMacro>\[0\]!([\w.]+)</x:FmlaMacro>", vml)
+    bound, vml = _bound_macros(built_one)
     assert bound == [b.macro for b in PANEL_BUTTONS]
     assert set(bound) <= subs
     assert "Thực hiện" in vml
+    with zipfile.ZipFile(built_one) as z:
+        assert ribbon.PART not in z.namelist()  # xlwings' project has no NutRibbon
 
 
-def test_the_button_s_runpython_reaches_addin_classic_main(built, monkeypatch):
+def test_the_button_s_runpython_reaches_addin_classic_main(built_one, monkeypatch):
+    built = built_one
     # Module1.SampleCall runs  import <workbook name>; <workbook name>.main()
     (code,) = [c for m, c in _macros(built) if m == "Module1"]
     assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in code
@@ -80,7 +146,7 @@ def test_the_button_s_runpython_reaches_addin_classic_main(built, monkeypatch):
 def test_every_runpython_string_in_the_committed_vba_imports_a_real_function():
     calls = []
     for bas in VBA_DIR.glob("*.bas"):
-        calls += re.findall(r'RunPython\s+"import ([\w.]+);\s*([\w.]+)\(\)"', bas.read_text(encoding="utf-8"))
+        calls += re.findall(r'ChayPython\s+"import ([\w.]+);\s*([\w.]+)\(\)"', bas.read_text(encoding="utf-8"))
     assert len(calls) == 3
     for module_name, dotted in calls:
         module = importlib.import_module(module_name)
@@ -94,7 +160,7 @@ def test_every_runpython_string_in_the_committed_vba_imports_a_real_function():
 def test_the_committed_vba_declares_the_three_button_subs():
     code = (VBA_DIR / "KtxhNut.bas").read_text(encoding="utf-8")
     assert _subs(code) == {b.macro for b in THREE_BUTTONS}
-    assert choose_buttons({s: "KtxhNut" for s in _subs(code)}) == THREE_BUTTONS
+    assert choose_buttons(public_subs(code)) == THREE_BUTTONS
     assert [b.caption for b in THREE_BUTTONS] == list(ACTIONS)
 
 
@@ -103,7 +169,8 @@ def test_a_vba_project_without_usable_subs_is_refused(tmp_path):
     import xlwings
     with zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam") as z:
         ribbon_bin = z.read("xl/vbaProject.bin")
-    assert "RunMain" not in vba_subs(ribbon_bin)
+    subs = vba_subs(ribbon_bin)
+    assert subs["RunMain"] == 1 and "RemoveAll" not in subs  # a callback; class methods are not listed
     with pytest.raises(KtxhError, match="TinhToanLai"):
         build_xlsm.build_xlsm(tmp_path, workbook=_template(), vba_project=ribbon_bin)
     assert list(tmp_path.iterdir()) == []
@@ -137,8 +204,8 @@ def test_content_types_and_relationships(built):
         assert b'codeName="ThisWorkbook"' in z.read("xl/workbook.xml")
 
 
-def test_the_control_panel_lists_the_three_jobs_under_the_defined_name(built):
-    wb = openpyxl.load_workbook(built, keep_vba=True)
+def test_the_control_panel_lists_the_three_jobs_under_the_defined_name(built_one):
+    wb = openpyxl.load_workbook(built_one, keep_vba=True)
     dn = wb.defined_names[ACTION_NAME]
     ((sheet, cell),) = list(dn.destinations)
     assert (sheet, cell) == (SHEET_GUIDE, "$D$3")
@@ -148,8 +215,9 @@ def test_the_control_panel_lists_the_three_jobs_under_the_defined_name(built):
     assert dv.formula1.strip('"').split(",") == list(ACTIONS)
 
 
-def test_the_template_sheets_are_unchanged_apart_from_the_panel(built):
-    built_wb = openpyxl.load_workbook(built)
+@pytest.mark.parametrize("which, extra_cells", [("built", {"D1"}), ("built_one", {"D2", "D3"})])
+def test_the_template_sheets_are_unchanged_apart_from_the_panel(which, extra_cells, request):
+    built_wb = openpyxl.load_workbook(request.getfixturevalue(which))
     plain = _template()
     assert built_wb.sheetnames == plain.sheetnames
     for ws in plain.worksheets:
@@ -160,32 +228,59 @@ def test_the_template_sheets_are_unchanged_apart_from_the_panel(built):
                 assert got[c.coordinate].value == expected, (ws.title, c.coordinate)
     extra = {c.coordinate for row in built_wb[SHEET_GUIDE].iter_rows() for c in row if c.value is not None} - {
         c.coordinate for row in plain[SHEET_GUIDE].iter_rows() for c in row if c.value is not None}
-    assert extra == {"D2", "D3"}
+    assert extra == extra_cells
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_built_workbook(built, tmp_path):
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+def test_libreoffice_opens_the_built_workbook_and_sees_the_buttons_and_the_module(built, tmp_path):
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "ods",
                     "--outdir", str(tmp_path), str(built)], check=True, capture_output=True, timeout=180)
-    pdf = tmp_path / (built.stem + ".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 10_000
+    with zipfile.ZipFile(tmp_path / (built.stem + ".ods")) as z:
+        content = z.read("content.xml").decode()
+        module = z.read("Basic/VBAProject/KtxhNut.xml").decode()
+    labels = re.findall(r'<form:button [^>]*form:label="([^"]*)"', content)
+    assert labels == [b.caption for b in THREE_BUTTONS]
+    assert "Sub TinhToanLai()" in module and "Sub NutRibbon(control As Object)" in module
 
 
-def test_command_line_builds_both_files(tmp_path):
-    rc = build_xlsm.main([str(tmp_path), "--ten", "SoXaTanLien", "--don-vi", "UBND xã Tân Liên"])
-    assert rc == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["SoXaTanLien.py", "SoXaTanLien.xlsm"]
-    assert build_xlsm.main([str(tmp_path), "--ten", "Sổ xã"]) == 2  # not importable by xlwings
-    assert build_xlsm.main([str(tmp_path), "--ten", "addin"]) == 2  # would import ktxh's package instead
+def test_command_line_builds_the_workbook_and_the_one_button_variant(tmp_path):
+    three, one = tmp_path / "ba", tmp_path / "mot"
+    three.mkdir(), one.mkdir()
+    assert build_xlsm.main([str(three), "--ten", "Sổ xã Tân Liên", "--don-vi", "UBND xã Tân Liên"]) == 0
+    assert [p.name for p in three.iterdir()] == ["Sổ xã Tân Liên.xlsm"]  # any name: nothing imports it
+    assert build_xlsm.main([str(one), "--mot-nut", "--ten", "SoXaTanLien"]) == 0
+    assert sorted(p.name for p in one.iterdir()) == ["SoXaTanLien.py", "SoXaTanLien.xlsm"]
+    assert build_xlsm.main([str(one), "--mot-nut", "--ten", "Sổ xã"]) == 2  # not importable by xlwings
+    assert build_xlsm.main([str(one), "--mot-nut", "--ten", "addin"]) == 2  # would import ktxh's package
 
 
-def test_ktxh_recalc_keeps_the_macros_and_the_button(built, tmp_path):
+def test_without_libreoffice_the_command_line_says_what_to_do(tmp_path, monkeypatch, capsys):
+    from addin import vba_compile
+
+    monkeypatch.setattr(vba_compile, "find_soffice", lambda: None)
+    assert build_xlsm.main([str(tmp_path)]) == 2
+    assert "--mot-nut" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ktxh_recalc_keeps_the_macros_the_buttons_and_the_ribbon(built, tmp_path):
     from addin.cli import main as ktxh
 
     out = tmp_path / "out.xlsm"
     assert ktxh(["recalc", str(built), "-o", str(out)]) == 0
     assert {m for m, _ in _macros(out)} == {m for m, _ in _macros(built)}
-    with zipfile.ZipFile(out) as z:
-        assert re.findall(r"<x:FmlaMacro>([^<]*)<", z.read(build_xlsm.VML_PART).decode()) == ["[0]!SampleCall"]
+    bound, _ = _bound_macros(out)
+    assert bound == [b.macro for b in THREE_BUTTONS]
+    with zipfile.ZipFile(out) as z, zipfile.ZipFile(built) as before:
         assert b"macroEnabled" in z.read("[Content_Types].xml")
+        assert z.read(ribbon.PART) == before.read(ribbon.PART)
+        assert ribbon.REL_TYPE.encode() in z.read("_rels/.rels")
+
+
+def test_ktxh_recalc_keeps_the_one_button_panel(built_one, tmp_path):
+    from addin.cli import main as ktxh
+
+    out = tmp_path / "out.xlsm"
+    assert ktxh(["recalc", str(built_one), "-o", str(out)]) == 0
+    assert {m for m, _ in _macros(out)} == {m for m, _ in _macros(built_one)}
+    assert _bound_macros(out)[0] == ["SampleCall"]
     assert ACTION_NAME in openpyxl.load_workbook(out, keep_vba=True).defined_names
