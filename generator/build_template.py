@@ -291,13 +291,17 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
+    _cant_split(row)
+
+
+def _cant_split(row) -> None:
+    """A row stays on one page: "Lượng khách du lịch … nghìn lượt" must not leave "người" overleaf."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 APPENDIX_COLUMNS = (  # header, width mm, field of the row, cell style (sum = 252 mm)
     ("STT", 12, "stt", "Bảng giữa"),
-    ("Chỉ tiêu", 56, "ten", "Bảng"),
+    ("Chỉ tiêu", 52, "ten", "Bảng"),
     ("ĐVT", 16, "dvt", "Bảng giữa"),
     ("Kế hoạch", 36, "ke_hoach", "Bảng số"),
     ("Cùng kỳ năm trước", 22, "cung_ky", "Bảng số"),
@@ -305,7 +309,7 @@ APPENDIX_COLUMNS = (  # header, width mm, field of the row, cell style (sum = 25
     ("% so với kế hoạch", 34, "pct_ke_hoach", "Bảng số"),
     ("% so với cùng kỳ", 19, "so_cung_ky", "Bảng số"),
     ("Tăng (+), giảm (-) so với cùng kỳ", 19, "tang_giam", "Bảng số"),
-    ("Đánh giá", 16, "danh_gia", "Bảng giữa"),
+    ("Đánh giá", 20, "danh_gia", "Bảng giữa"),  # "Đánh giá cuối năm" on two lines, not four
 )
 
 
@@ -337,6 +341,8 @@ def _appendix(doc) -> None:
     _cell_par(table.cell(4, 0), "{%tr else %}", "Bảng", first=True)
     for i, (_, _, key, style) in enumerate(APPENDIX_COLUMNS):
         _cell_par(table.cell(5, i), "{{ r.%s }}" % key, style, first=True)
+    _cant_split(table.rows[3])
+    _cant_split(table.rows[5])
     _cell_par(table.cell(6, 0), "{%tr endif %}", "Bảng", first=True)
     table.add_row()
     _cell_par(table.cell(7, 0), "{%tr endfor %}", "Bảng", first=True)

@@ -16,7 +16,7 @@ from formulas.results import ComputedIndicator, ComputeResult
 from formulas.model import WorkbookData
 from generator import phrases as p
 from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, IndicatorView, Period,
-                                 PlanView, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
+                                 PlanView, clause, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
                                  summary_sentences, value_text)
 from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from workbook_templates.catalog import CAP_NAMES, Catalog
@@ -60,7 +60,7 @@ def _text(v) -> str:
 def period_from(info: dict, catalog: Catalog) -> Period:
     pad = bool(catalog.settings.get("pad_counts_below_10", True))
     return Period(ky=_text(info.get("ky_bao_cao")) or "kỳ báo cáo", nam=_year(info),
-                  cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad)
+                  cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad, cap=title_values(info)["cap"])
 
 
 def _year(info: dict) -> str:
@@ -143,6 +143,7 @@ def _view(item: ComputedIndicator, sheet, cap: str) -> IndicatorView:
     return IndicatorView(
         code=row.code, name=row.name or (ind.name if ind else ""), unit=row.unit or (ind.unit if ind else ""),
         kind=ind.kind if ind else "amount", better=ind.better if ind else "higher",
+        cumulative=ind.cumulative if ind else True, same_period_text=ind.same_period_text if ind else "",
         pattern=(ind.sentence if ind else "ket_qua"), phrase=(ind.phrase if ind else ""),
         decimals=ind.decimals if ind else 0, level=ind.level if ind else 0,
         parent=ind.parent if ind else None, sheet=row.sheet,
@@ -182,6 +183,18 @@ def finish_paragraph(text: str) -> str:
     elif not text.endswith((".", ":", "!", "?", "…", "”", '"')):
         text += "."
     return text
+
+
+def _has_figures_below(v: IndicatorView) -> bool:
+    """A main indicator (sub-rows below it: thu ngân sách, chi ngân sách) opens its own paragraph.
+    A rate's sub-rows are its numerator and denominator: left empty, they do not split two rates
+    of one topic apart ("Tỷ lệ xã … đạt 100%. Tỷ lệ thôn … đạt 61,5%.")."""
+    return any(c.has_value for c in v.children) or (bool(v.children) and not v.is_rate)
+
+
+def _breakdown(v: IndicatorView) -> bool:
+    """A "trong đó: …; …" sentence: it cannot be chained into another one with ";"."""
+    return v.pattern == "trong_do" and any(c.has_value for c in v.children)
 
 
 def _related(a: IndicatorView | None, b: IndicatorView) -> bool:
@@ -245,13 +258,14 @@ def section_blocks(views: list[IndicatorView], prose: list, period: Period) -> l
             extend(fill_phrase(v, period), ", ")
         elif current and v.name.lower().startswith("trong đó ") and _related(state["last"], v):
             extend(p.viet_thuong_dau(v.name) + " " + value_text(v, period), ", ")
-        elif current and kind == "predicate" and _child_of(state["last"], v):
-            extend(fill_phrase(v, period), ", ")  # "…, năng suất ước đạt 116,5 tạ/ha"
-        elif current and kind == "predicate" and 0 < state["chain"] < 4 and _related(state["last"], v):
-            extend(fill_phrase(v, period), "; ")  # "đã xây dựng …; cấp giống lúa …"
+        elif current and kind == "predicate" and _child_of(state["last"], v) and not _breakdown(v):
+            extend(clause(v, period), ", ")  # "…, năng suất ước đạt 116,5 tạ/ha"
+        elif current and kind == "predicate" and 0 < state["chain"] < 4 and _related(state["last"], v) \
+                and not _breakdown(v) and not _breakdown(state["last"]):
+            extend(clause(v, period), "; ")  # "đã xây dựng …; cấp giống lúa …" (comparisons kept)
             state["chain"] += 1
         else:
-            if top and (state["children"] or bool(v.children) or len(current) >= MAX_SENTENCES_PER_PARAGRAPH
+            if top and (state["children"] or _has_figures_below(v) or len(current) >= MAX_SENTENCES_PER_PARAGRAPH
                         or (state["chain"] and kind != "predicate")):
                 flush()
             text = ""
@@ -260,8 +274,10 @@ def section_blocks(views: list[IndicatorView], prose: list, period: Period) -> l
                 state["phrase_leads"] += 1
             else:
                 for opening in range(len(OPENINGS)):
-                    if opening == 1 and state["emitted"] - state["used_lead"] < 3:
-                        continue  # "Trong 6 tháng đầu năm …" not twice within three sentences
+                    if opening == 1 and (state["emitted"] - state["used_lead"] < 3 or not v.cumulative):
+                        # "Trong 6 tháng đầu năm …" not twice within three sentences, and never
+                        # before a stock ("tổng dư nợ", "tỷ lệ …" are states, not what the period did)
+                        continue
                     text = sentence(v, period, opening, plain=kind == "value_first")
                     if not text or first_word(text) != state["first"]:
                         if opening == 1:
@@ -271,7 +287,7 @@ def section_blocks(views: list[IndicatorView], prose: list, period: Period) -> l
                 state["emitted"] += 1
                 current.append(text)
                 state["first"] = first_word(text)
-                state["children"] = state["children"] or bool(v.children)
+                state["children"] = state["children"] or _has_figures_below(v)
                 state["chain"] = 1 if kind == "predicate" else 0
         state["last"] = v
         if v.code in after:

@@ -32,11 +32,11 @@ def vuot_ke_hoach(percent, label: str = "kế hoạch") -> str:
     return f"vượt {pct(d - 100)} {label}"
 
 
-def bang_cung_ky(percent) -> str:
+def bang_cung_ky(percent, what: str = "so với cùng kỳ") -> str:
     """"bằng 96,27% so với cùng kỳ"."""
     if to_decimal(percent) is None:
         return ""
-    return f"bằng {pct(percent)} so với cùng kỳ"
+    return f"bằng {pct(percent)} {what}"
 
 
 def tang_giam(change, unit: str | None = "%", what: str = "so với cùng kỳ") -> str:
@@ -62,18 +62,22 @@ def tang_giam(change, unit: str | None = "%", what: str = "so với cùng kỳ")
     return f"{word} {amount} {what}".strip()
 
 
-def so_voi_cung_ky(percent, change, change_unit: str | None, prefer: str = "tang_giam") -> str:
+def so_voi_cung_ky(percent, change, change_unit: str | None, prefer: str = "tang_giam",
+                   what: str = "") -> str:
     """The same-period comparison in the wording asked for.
 
     prefer="bang": "bằng 96,27% so với cùng kỳ" (the seed's crop sentences);
     prefer="tang_giam": "tăng 21,09% so với cùng kỳ" (rates always: điểm phần trăm).
+    what: the catalog's `same_period_text` when the column holds another reference than the same
+    period of last year ("so với cuối năm trước" for the poverty rate, counted once a year).
     """
+    what = what.strip() or "so với cùng kỳ"
     is_points = bool(change_unit) and change_unit.strip().startswith("điểm")
     if is_points or prefer != "bang":
-        text = tang_giam(change, change_unit or "%")
+        text = tang_giam(change, change_unit or "%", what=what)
         if text:
             return text
-    return bang_cung_ky(percent)
+    return bang_cung_ky(percent, what)
 
 
 def uoc(verb: str, is_estimate: bool) -> str:
@@ -101,12 +105,22 @@ def cham_cau(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
+# Offices, titles and bodies keep their capital in mid-sentence ("Chủ tịch UBND tiếp 25 lượt",
+# "Ban Tiếp công dân", "Bộ phận Một cửa"), as administrative documents write them.
+PROPER_HEADS = ("Chủ tịch", "Phó Chủ tịch", "Ban ", "Bộ phận ", "Ủy ban", "Uỷ ban", "Hội đồng", "Thường trực",
+                "Đảng ", "Nhà nước", "Chính phủ", "Thủ tướng", "Quốc hội", "Chương trình ", "Nghị quyết ")
+NOT_PROPER = ("Ban hành",)
+
+
 def viet_thuong_dau(name: str) -> str:
-    """A name in mid-sentence: "Lúa Xuân" -> "lúa Xuân", but acronyms stay ("OCOP", "BHYT")."""
+    """A name in mid-sentence: "Lúa Xuân" -> "lúa Xuân", but acronyms ("OCOP", "BHYT") and offices,
+    titles and bodies ("Chủ tịch UBND", "Ban Tiếp công dân") keep their capital."""
     if not name:
         return name
     first = name.split()[0]
     if len(first) > 1 and first.isupper():
+        return name
+    if name.startswith(PROPER_HEADS) and not name.startswith(NOT_PROPER):
         return name
     return name[0].lower() + name[1:]
 

@@ -35,6 +35,7 @@ class IndicatorView:
     unit: str
     kind: str = "amount"
     better: str = "higher"
+    cumulative: bool = True  # False: a stock or a state at a date (dư nợ, tổng số doanh nghiệp, tỷ lệ)
     pattern: str = "ket_qua"
     phrase: str = ""
     decimals: int = 0
@@ -47,6 +48,7 @@ class IndicatorView:
     to_date: Decimal | None = None
     plans: list[PlanView] = field(default_factory=list)
     same_period: Decimal | None = None
+    same_period_text: str = ""  # "so với cuối năm trước" when the column is not the same period
     pct_same_period: Decimal | None = None
     change: Decimal | None = None
     change_unit: str | None = None
@@ -76,6 +78,7 @@ class Period:
     nam: str = ""
     cut_off: object = None  # date of ngày chốt số liệu
     pad_counts: bool = True
+    cap: str = ""  # "huyện", "xã", "tỉnh": fills {cap} in catalog phrases ("UBND {cap} đã tổ chức …")
 
     @property
     def ky_nam(self) -> str:
@@ -116,11 +119,14 @@ def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> 
     """"đạt 54,27% so với kế hoạch" / "đạt 114,14% dự toán tỉnh giao, đạt 91,72% dự toán huyện giao".
 
     Lower-is-better indicators never read "đạt 103% kế hoạch" (that would praise a miss): they
-    state the ceiling and whether it was kept.
+    state the ceiling and whether it was kept. A rate exactly on its target reads "đạt kế hoạch
+    đề ra", not "đạt 100%, đạt 100% so với kế hoạch".
     """
     with_pct = _plans_with_pct(v)
     if not with_pct:
         return ""
+    if v.is_rate and v.better == "higher" and len(with_pct) == 1 and with_pct[0].pct == 100:
+        return f"{verb} kế hoạch đề ra"
     if v.better == "lower":
         pl = with_pct[0]
         ceiling = value_text(v, Period(), pl.plan) if pl.plan is not None else ""
@@ -138,7 +144,7 @@ def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> 
 
 
 def same_period_clause(v: IndicatorView, prefer: str = "tang_giam") -> str:
-    return p.so_voi_cung_ky(v.pct_same_period, v.change, v.change_unit, prefer=prefer)
+    return p.so_voi_cung_ky(v.pct_same_period, v.change, v.change_unit, prefer=prefer, what=v.same_period_text)
 
 
 def share_clause(v: IndicatorView) -> str:
@@ -164,8 +170,22 @@ def bare_value(v: IndicatorView, period: Period, value=None) -> str:
     return so(value, trim=True)
 
 
+def _plan_value(v: IndicatorView, period: Period) -> str:
+    plan = next((pl.plan for pl in v.plans if pl.plan is not None), None)
+    return "" if plan is None else bare_value(v, period, plan)
+
+
 def fill_phrase(v: IndicatorView, period: Period) -> str:
-    text = v.phrase.replace("{value}", bare_value(v, period)).replace("{unit}", v.unit or "")
+    """The catalog phrase with its fields: {value}, {unit}, {plan} (the first plan: "08/19 tiêu chí"
+    from "{value}/{plan} tiêu chí"; dropped with its "/" when there is none), {uoc} ("ước " for an
+    estimate of the period, nothing for a counted value) and {cap} ("huyện", "xã")."""
+    text = v.phrase
+    plan = _plan_value(v, period)
+    if not plan:
+        text = text.replace("/{plan}", "")
+    text = (text.replace("{value}", bare_value(v, period)).replace("{unit}", v.unit or "")
+            .replace("{plan}", plan).replace("{uoc}", "ước " if v.is_estimate else "")
+            .replace("{cap}", period.cap or ""))
     return " ".join(text.split())
 
 
@@ -174,7 +194,7 @@ def phrase_kind(v: IndicatorView, period: Period) -> str:
     "predicate" ("cấp 33 giấy phép …") | "subject" (a whole clause: "UBND tổ chức 01 đoàn …")."""
     if not v.phrase.strip():
         return ""
-    raw = v.phrase.strip()
+    raw = v.phrase.replace("{uoc}", "").strip()  # "{uoc}thành lập mới …" is a predicate
     if raw.lower().startswith(CONNECTIVES):
         return "connective"
     if raw.lower().startswith(COMMA_CONNECTIVES):
@@ -184,12 +204,20 @@ def phrase_kind(v: IndicatorView, period: Period) -> str:
     return "predicate" if raw[:1].islower() else "subject"
 
 
-def _head(v: IndicatorView, period: Period, verb: str, value: str, opening: int, plain: bool = False) -> str:
-    """"Lúa Xuân ước được 1.990,48/1.979 ha" or, with a lead-in, "Trong …, lúa Xuân …"."""
+def _head(v: IndicatorView, period: Period, verb: str, value: str, opening: int, plain: bool = False,
+          bare: bool = False) -> str:
+    """"Lúa Xuân ước được 1.990,48/1.979 ha" or, with a lead-in, "Trong …, lúa Xuân …".
+
+    bare=True: a predicate phrase alone, to continue the sentence before it ("…; tạm ngừng 30 …").
+    """
     kind = "" if plain else phrase_kind(v, period)
+    if bare and kind:
+        return fill_phrase(v, period)
     if kind == "predicate":  # give it a time lead-in and "đã" unless it has its own
         filled = fill_phrase(v, period)
-        lead = PHRASE_LEADS[opening % len(PHRASE_LEADS)].format(ky_nam=period.ky_nam)
+        # an estimate ("ước thành lập mới …") is an estimate of the whole period: "Trong 6 tháng …"
+        lead = PHRASE_LEADS[0 if filled.startswith("ước ") else opening % len(PHRASE_LEADS)]
+        lead = lead.format(ky_nam=period.ky_nam)
         aux = "" if _HAS_AUX.search(" " + filled) else "đã "
         return f"{lead}{aux}{filled}"
     if kind in ("subject", "connective", "comma_connective"):
@@ -215,9 +243,19 @@ def sentence(v: IndicatorView, period: Period, opening: int = 0, plain: bool = F
     return p.cham_cau(builder(v, period, opening))
 
 
-def _ket_qua(v: IndicatorView, period: Period, opening: int) -> str:
+def clause(v: IndicatorView, period: Period) -> str:
+    """The indicator's phrase with its comparisons, no lead-in, no "đã", no full stop: what a
+    predicate adds to the sentence before it ("…; ước thành lập mới 45 doanh nghiệp, tăng 114,29%
+    so với cùng kỳ")."""
+    if v.pattern == "khong" or not v.has_value:
+        return ""
+    builder = _BUILDERS.get(v.pattern, _ket_qua)
+    return " ".join(builder(v, period, 0, bare=True).split()).rstrip(".;,")
+
+
+def _ket_qua(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
     verb = p.uoc("còn" if (v.is_rate and v.better == "lower") else "đạt", v.is_estimate)
-    head = _head(v, period, verb, value_text(v, period), opening)
+    head = _head(v, period, verb, value_text(v, period), opening, bare=bare)
     plan = ""
     with_pct = _plans_with_pct(v)
     if v.better == "higher" and len(with_pct) == 1 and with_pct[0].pct > 100 and not v.is_rate:
@@ -228,10 +266,10 @@ def _ket_qua(v: IndicatorView, period: Period, opening: int) -> str:
     return p.noi([head, plan, same_period_clause(v), share_clause(v)])
 
 
-def _dat_tren_ke_hoach(v: IndicatorView, period: Period, opening: int) -> str:
+def _dat_tren_ke_hoach(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
     first_plan = next((pl.plan for pl in v.plans if pl.plan is not None), None)
     value = p.dat_tren(v.actual, first_plan, v.unit)
-    head = _head(v, period, p.uoc("được", v.is_estimate), value, opening)
+    head = _head(v, period, p.uoc("được", v.is_estimate), value, opening, bare=bare)
     with_pct = _plans_with_pct(v)
     plan = ""
     if with_pct and v.better == "higher":
@@ -242,17 +280,19 @@ def _dat_tren_ke_hoach(v: IndicatorView, period: Period, opening: int) -> str:
     return p.noi([head, plan, same_period_clause(v, prefer="bang"), share_clause(v)])
 
 
-def _ty_le(v: IndicatorView, period: Period, opening: int) -> str:
-    return _ket_qua(v, period, opening)
+def _ty_le(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
+    return _ket_qua(v, period, opening, bare=bare)
 
 
-def _giai_ngan(v: IndicatorView, period: Period, opening: int) -> str:
+def _giai_ngan(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
     plan = next((pl for pl in v.plans if pl.plan is not None), None)
     label = "kế hoạch vốn giao"
     parts = []
     # The clause itself says "trong 6 tháng đầu năm …", so the lead-ins vary the subject instead:
     # "Vốn đầu tư: …", "Đối với vốn đầu tư, ngân sách trung ương: …", "Về vốn sự nghiệp: …".
     name = v.name.replace(": ", " - ", 1)  # one colon per clause: "CT MTQG … - tổng vốn: ước giải ngân …"
+    if name.lower().startswith("giải ngân ") and len(name) > 10:  # not "Giải ngân …: ước giải ngân …"
+        name = name[10].upper() + name[11:]
     lead = ("", "Đối với ", "Về ", "Về ")[opening % 4]
     if lead:
         name = p.viet_thuong_dau(name)
@@ -264,44 +304,52 @@ def _giai_ngan(v: IndicatorView, period: Period, opening: int) -> str:
             clause += f", {p.dat_ke_hoach(plan.pct_to_date, label, so_voi=False)}"
         parts.append(clause)
     verb = "ước giải ngân" if v.is_estimate else "giải ngân"
-    clause = f"{verb} trong {period.ky_nam} là {p.dat_tren(v.actual, plan.plan if plan else None, v.unit)}"
+    # A sub-source in the paragraph its total opened says the period once, not in every clause.
+    when = f" trong {period.ky_nam} là" if (v.level == 0 or parts) else ""
+    clause = f"{verb}{when} {p.dat_tren(v.actual, plan.plan if plan else None, v.unit)}"
     if plan and plan.pct is not None:
         clause += f", {p.dat_ke_hoach(plan.pct, label, so_voi=False)}"
     parts.append(clause)
     return f"{lead}{name}: " + "; ".join(parts)
 
 
-def _ngan_sach(v: IndicatorView, period: Period, opening: int) -> str:
+def _ngan_sach(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
     verb = p.uoc("thực hiện", v.is_estimate)
-    head = _head(v, period, f"{verb}", value_text(v, period), opening)
+    head = _head(v, period, f"{verb}", value_text(v, period), opening, bare=bare)
     return p.noi([head, plan_clause(v, so_voi=False), same_period_clause(v)])
 
 
 def _stock_verb(v: IndicatorView) -> str:
-    """A count is stated ("là 425 doanh nghiệp"); an amount is achieved ("ước đạt 592,3 ha")."""
+    """A count is stated ("là 425 doanh nghiệp"); an amount is achieved ("ước đạt 233,5 triệu đồng")."""
     return "là" if v.is_count else p.uoc("đạt", v.is_estimate)
 
 
-def _so_luong(v: IndicatorView, period: Period, opening: int) -> str:
-    return _head(v, period, _stock_verb(v), value_text(v, period), opening)
+def _so_luong(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
+    return _head(v, period, _stock_verb(v), value_text(v, period), opening, bare=bare)
 
 
 def _child_part(c: IndicatorView, period: Period) -> str:
-    """"đã giải quyết 1.691 hồ sơ"; a name that starts with its unit reads "04 cây Vàng Anh"."""
+    """"đã giải quyết 1.691 hồ sơ"; a name that starts with its unit reads "04 cây Vàng Anh",
+    "3.439 hộ, tổ chức thuộc …"; a sector with a plan or a share says so in brackets."""
     name = p.viet_thuong_dau(c.name)
     unit = (c.unit or "").strip().lower()
-    if unit and unit != "%" and name.lower().startswith(unit + " "):
+    if unit and unit != "%" and name.lower().startswith((unit + " ", unit + ",")):
         text = f"{bare_value(c, period)} {name}"
     else:
         text = f"{name} {value_text(c, period)}"
     inner = [_child_part(g, period) for g in c.children if g.has_value]
-    if c.share is not None:  # the GTSX sectors: "dịch vụ 871.442 triệu đồng (chiếm tỷ trọng 24,66%)"
-        inner.insert(0, share_clause(c))
+    # the GTSX sectors: "dịch vụ 871.442 triệu đồng (đạt 50,32% so với kế hoạch, chiếm tỷ trọng 24,66%)"
+    own = [x for x in (plan_clause(c), share_clause(c)) if x]
+    if own:
+        return f"{text} ({', '.join(own)})" + (f" ({', '.join(inner)})" if inner else "")
     return f"{text} ({', '.join(inner)})" if inner else text
 
 
-def _trong_do(v: IndicatorView, period: Period, opening: int) -> str:
-    head = _head(v, period, _stock_verb(v), value_text(v, period), opening)
+def _trong_do(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
+    # A breakdown states its total ("Tổng diện tích đất thu hồi … là 592,3 ha, trong đó: …"); only a
+    # total measured against a plan is "achieved" ("… ước đạt 3.533.615 triệu đồng, đạt 51,93% …").
+    verb = _stock_verb(v) if _plans_with_pct(v) else "là"
+    head = _head(v, period, verb, value_text(v, period), opening, bare=bare)
     text = p.noi([head, plan_clause(v), same_period_clause(v)])
     parts = [_child_part(c, period) for c in v.children if c.has_value]
     if parts:
@@ -345,5 +393,5 @@ def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: 
     return out
 
 
-__all__ = ["IndicatorView", "OPENINGS", "Period", "PlanView", "fill_phrase", "first_word", "ky_nam",
+__all__ = ["IndicatorView", "OPENINGS", "Period", "PlanView", "clause", "fill_phrase", "first_word", "ky_nam",
            "phrase_kind", "sentence", "summary_sentences", "value_text"]

@@ -62,6 +62,7 @@ class Indicator:
     parent: str | None = None
     plans: tuple[str, ...] = ()
     same_period: bool = True
+    same_period_text: str = ""  # sentence wording of the comparison, default "so với cùng kỳ"
     cumulative: bool = True  # value to the cut-off date must not exceed the period estimate
     kind: str = "amount"
     better: str = "higher"

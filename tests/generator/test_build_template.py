@@ -27,3 +27,11 @@ def test_restyled_template_still_exports(clean_workbook, tmp_path):
     assert result.styles["Normal"].font.size == Pt(13)
     assert result.styles["Heading 1"].font.color.rgb == RGBColor(0x1F, 0x4E, 0x79)
     assert any(p.text.startswith("I. CÔNG TÁC CHỈ ĐẠO") for p in result.paragraphs)
+
+
+def test_appendix_rows_never_split_across_pages():
+    from docx.oxml.ns import qn
+    doc = Document(str(TEMPLATE_PATH))
+    table = next(t for t in doc.tables if "{{ r.ten }}" in t._tbl.xml)
+    for i in (0, 3, 5):  # header, group row, indicator row
+        assert table.rows[i]._tr.trPr.find(qn("w:cantSplit")) is not None, i

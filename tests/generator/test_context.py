@@ -178,3 +178,46 @@ def test_period_wording():
     xa = header({**INFO, "cap": "xa", "co_quan": "Ủy ban nhân dân xã Tân Liên", "dia_danh": "Tân Liên"})
     assert xa["co_quan_dong"] == ["ỦY BAN NHÂN DÂN", "XÃ TÂN LIÊN"]
     assert xa["kem_theo"].endswith("của UBND xã Tân Liên)")
+
+
+def test_chained_predicates_keep_comparisons_and_breakdowns_stand_alone():
+    from generator.context import section_blocks
+    from generator.sentences import IndicatorView, Period
+    period = Period(ky="6 tháng đầu năm", nam="2023")
+    firms = IndicatorView(code="DN.TLM", name="Số doanh nghiệp thành lập mới", unit="doanh nghiệp", kind="count",
+                          phrase="{uoc}thành lập mới {value} doanh nghiệp", actual=D(45), is_estimate=True,
+                          change=D("114.29"), change_unit="%", sheet="S", section="s")
+    paused = _v("DN.TN", "Số doanh nghiệp tạm ngừng", "30", unit="doanh nghiệp", phrase="tạm ngừng {value} doanh nghiệp")
+    visits = _v("TCD.LUOT", "Số lượt tiếp công dân", "238", unit="lượt", phrase="tiếp {value} lượt công dân",
+                pattern="trong_do")
+    visits.children = [_v(None, "Chủ tịch UBND tiếp", "25", unit="lượt", parent="TCD.LUOT", level=1, pattern="khong")]
+    texts = [b.text for b in section_blocks([firms, paused, visits], [], period)]
+    assert texts[0] == ("Trong 6 tháng đầu năm 2023, ước thành lập mới 45 doanh nghiệp, tăng 114,29% so với cùng kỳ; "
+                        "tạm ngừng 30 doanh nghiệp.")
+    # a "trong đó: …" sentence is not glued to the chain with ";"
+    assert texts[1].endswith("đã tiếp 238 lượt công dân, trong đó: Chủ tịch UBND tiếp 25 lượt.")
+
+
+def test_a_stock_never_opens_with_the_period():
+    from generator.context import section_blocks
+    from generator.sentences import Period
+    period = Period(ky="6 tháng đầu năm", nam="2023")
+    a = _v("TD.A", "Tổng doanh số cho vay", "2999", unit="tỷ đồng", kind="amount", pattern="ket_qua")
+    b = _v("TD.B", "Tổng dư nợ", "3193", unit="tỷ đồng", kind="amount", pattern="ket_qua")
+    b.cumulative = False
+    text = section_blocks([a, b], [], period)[0].text
+    assert "Trong 6 tháng đầu năm 2023, tổng dư nợ" not in text
+    assert text.endswith("Tính đến thời điểm báo cáo, tổng dư nợ đạt 3.193 tỷ đồng.")
+
+
+def test_two_rates_with_empty_sub_rows_share_a_paragraph():
+    from generator.context import section_blocks
+    from generator.sentences import Period
+    period = Period(ky="6 tháng đầu năm", nam="2023")
+    xa = _v("GT.XA", "Tỷ lệ xã có đường ô tô đến trung tâm xã được rải nhựa", "100", unit="%", kind="rate",
+            pattern="ty_le")
+    xa.children = [_v("GT.XA_N", "Số xã", "0", parent="GT.XA", level=1, pattern="khong")]
+    xa.children[0].actual = None  # the numerator row left empty
+    thon = _v("GT.THON", "Tỷ lệ thôn có đường ô tô đến trung tâm thôn được cứng hóa", "61.5", unit="%",
+              kind="rate", pattern="ty_le")
+    assert len(section_blocks([xa, thon], [], period)) == 1

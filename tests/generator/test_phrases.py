@@ -55,3 +55,19 @@ def test_small_helpers():
     assert viet_thuong_dau("Lúa Xuân") == "lúa Xuân"
     assert viet_thuong_dau("OCOP hạng 3 sao") == "OCOP hạng 3 sao"
     assert viet_thuong_dau("") == ""
+
+
+def test_offices_and_bodies_keep_their_capital_in_mid_sentence():
+    assert viet_thuong_dau("Chủ tịch UBND cấp xã tiếp") == "Chủ tịch UBND cấp xã tiếp"
+    assert viet_thuong_dau("Ban Tiếp công dân tiếp") == "Ban Tiếp công dân tiếp"
+    assert viet_thuong_dau("Bộ phận Một cửa UBND cấp xã") == "Bộ phận Một cửa UBND cấp xã"
+    assert viet_thuong_dau("Ban hành văn bản") == "ban hành văn bản"  # a verb, not a body
+    assert viet_thuong_dau("Lúa Xuân") == "lúa Xuân" and viet_thuong_dau("Công chức cấp xã tiếp") == "công chức cấp xã tiếp"
+
+
+def test_same_period_comparison_can_name_another_reference():
+    assert so_voi_cung_ky(None, D("-1.51"), "điểm %", what="so với cuối năm trước") == (
+        "giảm 1,51 điểm phần trăm so với cuối năm trước")
+    assert so_voi_cung_ky(D("96.27"), D("-3.73"), "%", prefer="bang", what="so với cuối năm trước") == (
+        "bằng 96,27% so với cuối năm trước")
+    assert so_voi_cung_ky(D("96.27"), D("-3.73"), "%", prefer="bang") == "bằng 96,27% so với cùng kỳ"

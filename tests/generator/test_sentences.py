@@ -151,3 +151,76 @@ def test_summary_names_the_targets_not_yet_judged():
     assert text.endswith("trong đó có 02 chỉ tiêu thực hiện đánh giá cuối năm, "
                          "13 chỉ tiêu chưa có số liệu để đánh giá.")
     assert "chưa có số liệu" not in summary_sentences(15, {"Vượt": 1, "Đạt": 14}, 0, 0, {}, P)[0]
+
+
+def test_phrase_fields_plan_estimate_and_level():
+    from generator.sentences import fill_phrase
+    period = Period(ky="6 tháng đầu năm", nam="2023", cap="huyện")
+    v = IndicatorView(code="NQ08.MOI", name="Số chủ thể được hỗ trợ mới", unit="chủ thể", kind="count",
+                      pattern="dat_tren_ke_hoach", phrase="có {value}/{plan} chủ thể được hỗ trợ mới",
+                      actual=D(9), plans=[plan("kh_nam", "KH năm", "kế hoạch", "10", "90")])
+    assert fill_phrase(v, period) == "có 09/10 chủ thể được hỗ trợ mới"
+    assert fill_phrase(_replace(v, plans=[]), period) == "có 09 chủ thể được hỗ trợ mới"  # no "/{plan}" left
+    firms = IndicatorView(code="DN.TLM", name="Số doanh nghiệp thành lập mới", unit="doanh nghiệp", kind="count",
+                          phrase="{uoc}thành lập mới {value} doanh nghiệp", actual=D(45), is_estimate=True,
+                          same_period=D(21), pct_same_period=D("214.29"), change=D("114.29"), change_unit="%")
+    # an estimate says "ước" and belongs to the whole period; a counted value says "đã"
+    assert sentence(firms, period, opening=1) == (
+        "Trong 6 tháng đầu năm 2023, ước thành lập mới 45 doanh nghiệp, tăng 114,29% so với cùng kỳ.")
+    assert sentence(_replace(firms, is_estimate=False), period).startswith("Trong 6 tháng đầu năm 2023, đã thành lập mới")
+    team = IndicatorView(code="NTM.D", name="Đoàn do UBND tổ chức", unit="đoàn", kind="count", pattern="so_luong",
+                         phrase="UBND {cap} đã tổ chức {value} đoàn kiểm tra", actual=D(1))
+    assert sentence(team, period) == "UBND huyện đã tổ chức 01 đoàn kiểm tra."
+
+
+def test_rate_exactly_on_target_is_not_said_twice():
+    v = IndicatorView(code="YT.CT", name="Tỷ lệ chất thải y tế được xử lý", unit="%", kind="rate", pattern="ty_le",
+                      actual=D(100), is_estimate=True, plans=[plan("kh_nam", "KH năm", "kế hoạch", "100", "100")])
+    assert sentence(v, P) == "Tỷ lệ chất thải y tế được xử lý ước đạt 100%, đạt kế hoạch đề ra."
+
+
+def test_breakdown_of_a_stock_states_it():
+    area = IndicatorView(code="GPMB.DT", name="Tổng diện tích đất thu hồi của các dự án", unit="ha", kind="area",
+                         pattern="trong_do", decimals=2, actual=D("592.3"), is_estimate=True, cumulative=False,
+                         children=[IndicatorView(code=None, name="Diện tích đang thực hiện", unit="ha", kind="area",
+                                                 actual=D("379.49"))])
+    assert sentence(area, P) == ("Tổng diện tích đất thu hồi của các dự án là 592,3 ha, trong đó: "
+                                 "diện tích đang thực hiện 379,49 ha.")
+    households = IndicatorView(code="GPMB.HO", name="Số hộ bị ảnh hưởng", unit="hộ", kind="count", pattern="trong_do",
+                               actual=D(5212), children=[IndicatorView(
+                                   code=None, name="Hộ, tổ chức thuộc diện tích đang thực hiện", unit="hộ",
+                                   kind="count", actual=D(3439))])
+    assert sentence(households, P).endswith("trong đó: 3.439 hộ, tổ chức thuộc diện tích đang thực hiện.")
+
+
+def test_sector_breakdown_keeps_each_sector_plan_and_share():
+    sector = lambda name, val, pct, share: IndicatorView(
+        code=None, name=name, unit="triệu đồng", actual=D(val), share=D(share),
+        plans=[plan("kh_nam", "KH năm", "kế hoạch", "1169400", pct)])
+    total = IndicatorView(code="GTSX.TONG", name="Tổng giá trị sản xuất (giá so sánh)", unit="triệu đồng",
+                          pattern="trong_do", actual=D(3533615), is_estimate=True,
+                          plans=[plan("kh_nam", "KH năm", "kế hoạch", "6804100", "51.93")],
+                          children=[sector("Nông, lâm nghiệp và thủy sản", 634689, "54.27", "17.96")])
+    assert sentence(total, P) == (
+        "Tổng giá trị sản xuất (giá so sánh) ước đạt 3.533.615 triệu đồng, đạt 51,93% so với kế hoạch, trong đó: "
+        "nông, lâm nghiệp và thủy sản 634.689 triệu đồng (đạt 54,27% so với kế hoạch, chiếm tỷ trọng 17,96%).")
+
+
+def test_disbursement_sub_sources_say_the_period_once():
+    total = IndicatorView(code="DTC.GN", name="Giải ngân vốn đầu tư công (nguồn NSNN)", unit="triệu đồng",
+                          pattern="giai_ngan", actual=D(73417), is_estimate=True,
+                          plans=[plan("kh_von", "KH vốn", "kế hoạch", "144049", "50.97")])
+    assert sentence(total, P) == ("Vốn đầu tư công (nguồn NSNN): ước giải ngân trong 6 tháng đầu năm 2023 là "
+                                  "73.417/144.049 triệu đồng, đạt 50,97% kế hoạch vốn giao.")
+    sub = _replace(total, code="X.DT", name="Vốn đầu tư", level=1)
+    assert sentence(sub, P) == "Vốn đầu tư: ước giải ngân 73.417/144.049 triệu đồng, đạt 50,97% kế hoạch vốn giao."
+    # with a to-date figure the estimate keeps its period, to tell the two apart
+    assert "ước giải ngân trong 6 tháng đầu năm 2023 là" in sentence(_replace(sub, to_date=D(60000)), P)
+
+
+def test_predicate_clause_keeps_its_comparisons():
+    from generator.sentences import clause
+    firms = IndicatorView(code="DN.TLM", name="Số doanh nghiệp thành lập mới", unit="doanh nghiệp", kind="count",
+                          phrase="{uoc}thành lập mới {value} doanh nghiệp", actual=D(45), is_estimate=True,
+                          change=D("114.29"), change_unit="%")
+    assert clause(firms, P) == "ước thành lập mới 45 doanh nghiệp, tăng 114,29% so với cùng kỳ"
