@@ -26,6 +26,8 @@ class Derived:
     children: dict[str, list[int]]  # parent code -> indices of rows whose indicator has that parent
     derived: list[set[str] | None]  # per row, the column keys that were derived (None: none)
     rows: list  # data.rows, for the rules that need a row's indicator
+    needs: list[int]  # rows that derive from other rows (children, numerator / denominator, source)
+    duplicates: list[int]  # rows whose code an earlier row already has
 
     def actual(self, idx: int) -> Decimal | None:
         v = self.values[idx]
@@ -41,18 +43,20 @@ def derive(data: WorkbookData, catalog=None) -> Derived:
     first: dict[str, int] = {}
     children: dict[str, list[int]] = {}
     needs: list[int] = []
+    duplicates: list[int] = []
     for idx, row in enumerate(rows):
         code = row.code
-        if code and code not in first:
-            first[code] = idx
+        is_first = code and first.setdefault(code, idx) == idx
+        if code and not is_first:
+            duplicates.append(idx)
         ind = row.indicator
         if ind is None:
             continue
-        if ind.parent and first[code] == idx:  # duplicates are a finding, not a component
+        if ind.parent and is_first:  # duplicates are a finding, not a component
             children.setdefault(ind.parent, []).append(idx)
         if ind.children_add_up or ind.numerator or ind.source:
             needs.append(idx)
-    state = Derived(values, first, children, [None] * len(rows), rows)
+    state = Derived(values, first, children, [None] * len(rows), rows, needs, duplicates)
     # 0 new, 1 in progress, 2 done; a row that derives nothing (no children to add, no numerator,
     # no source) starts done, so the recursion never visits a province's plain rows.
     done = bytearray(b"\x02") * len(rows)
@@ -80,12 +84,13 @@ def _derive_row(idx: int, data: WorkbookData, state: Derived, done: bytearray) -
     typed = state.values[idx]
     new: dict[str, Decimal] = {}
     if kids and ind.aggregate == "sum":
-        columns = set().union(*(state.values[k].keys() for k in kids))
+        kid_values = [state.values[k] for k in kids]
+        columns = set().union(*kid_values)
         for col in columns:
             if typed.get(col) is not None:
                 continue
-            parts = [state.values[k].get(col) for k in kids]
-            if all(p is not None for p in parts):
+            parts = [p for v in kid_values if (p := v.get(col)) is not None]
+            if len(parts) == len(kid_values):  # every child has the column
                 new[col] = sum(parts, Decimal(0))
     if ind.aggregate == "recompute" and ind.numerator and ind.denominator:
         n_idx, d_idx = state.first.get(ind.numerator), state.first.get(ind.denominator)

@@ -35,6 +35,17 @@ def evaluate(stated_percent: Decimal | None, better: str = "higher", threshold: 
     return DAT if stated_percent >= threshold else KHONG_DAT
 
 
+def evaluate_column(stated_percents: list, better: str = "higher", threshold: Decimal = HUNDRED) -> list:
+    """evaluate() for each stated % of a column (None stays None), its comparisons written inline
+    since it runs for every row of a province's consolidated workbook."""
+    if better == "lower":
+        return [None if p is None else VUOT if p < HUNDRED else DAT if p == HUNDRED else KHONG_DAT
+                for p in stated_percents]
+    early = threshold < HUNDRED  # 100% of a year target before the year's end is vượt
+    return [None if p is None else VUOT if p > HUNDRED or (p == HUNDRED and early) else
+            DAT if p >= threshold else KHONG_DAT for p in stated_percents]
+
+
 def threshold_for(basis: str, cumulative: bool, share_of_year: Decimal, period_bases) -> Decimal:
     """The đạt threshold of one basis: 100% for a period basis or a non-cumulative indicator,
     else the share of the year elapsed."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
+from operator import is_
 
 from formulas.aggregate import Derived
 from formulas.compute import compute, gc_paused, normalize_status
@@ -40,6 +42,7 @@ RULES = {
 }
 
 ZERO = Decimal(0)
+_RATE_SLACK = Decimal("1E-9")  # a stated rate may differ from numerator / denominator by this much more
 INPUT_VALUE_COLUMNS = ("cung_ky", "den_ngay", "uoc_ky")
 COLUMN_NAMES = {"cung_ky": "cùng kỳ", "den_ngay": "thực hiện đến ngày chốt", "uoc_ky": "ước thực hiện cả kỳ"}
 
@@ -53,7 +56,10 @@ def vn(value: Decimal | None, decimals: int | None = None) -> str:
     text = f"{value:,f}" if decimals is None else f"{value:,.{decimals}f}"
     if "." in text and decimals is None:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text.translate(_VN_MARKS)
+
+
+_VN_MARKS = str.maketrans(",.", ".,")  # thousands "." and decimal "," (English "1,990.48" -> "1.990,48")
 
 
 def _basis_label(basis, cap) -> str:
@@ -76,63 +82,25 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
     # a result computed elsewhere, or from other rows, does not: compute them for these rows.
     own = result if _computed_from(result, data) else compute(data, catalog, policy)
     state = own.derived
+    rows = data.rows
     out: list[Finding] = list(data.findings)
     basis_names = {s.sheet: {b.key: _basis_label(b, data.info.get("cap")) for b in s.plan_bases}
                    for s in catalog.sheets}
     # The parser already reports unknown codes and odd task statuses at their cells; say it once.
     reported = {(f.sheet, f.cell) for f in data.findings}
-    out += [f for f in _codes(data) if f.rule != "MA_LA" or (f.sheet, f.cell) not in reported]
-    catalog_kids: dict[str, list] = {}
-    for i in catalog.by_code.values():
-        if i.parent:
-            catalog_kids.setdefault(i.parent, []).append(i)
-    first, values = state.first, state.values
-    rows = data.rows
+    out += [f for f in _codes(data, own) if f.rule != "MA_LA" or (f.sheet, f.cell) not in reported]
+    rules = _RowRules(rows, state, catalog, basis_names)
     # The per-row rules, for every catalog row that is not text (custom rows have no rules), a
     # shape group at a time: the group's indicators share the facts the rules depend on (bounds,
-    # sign, required, plan bases, cumulative), looked up once. The rules decide in a few
-    # comparisons that nothing fires (the usual case); a finding and its message are built only
-    # for a row where something does.
-    for group in own.shape_groups:
-        shape = rows[group[0]].indicator
-        floor, hi = _limits(shape.minimum, shape.maximum, shape.allow_negative)
-        required, plans, cumulative = shape.required, shape.plans, shape.cumulative
-        for idx in group:
-            row = rows[idx]
-            ind = row.indicator
-            typed = row.values
-            # SO_AM / NGOAI_KHOANG: a plain loop over the row's handful of cells (faster than min()
-            # and max() of a filtered list); the findings themselves are built by _row_values.
-            if hi is None:
-                if floor is not None:
-                    for v in typed.values():
-                        if v.__class__ is Decimal and v < floor:
-                            out += _row_values(row, ind, basis_names.get(row.sheet, {}))
-                            break
-            else:
-                for v in typed.values():
-                    if v.__class__ is Decimal and ((floor is not None and v < floor) or v > hi):
-                        out += _row_values(row, ind, basis_names.get(row.sheet, {}))
-                        break
-            get = values[idx].get
-            actual = get("uoc_ky")
-            if actual is None:
-                actual = get("den_ngay")
-            if actual is None:
-                if required:
-                    out.append(_missing_required(row))
-            else:
-                for basis in plans:
-                    if not get(basis):  # no plan, or a zero plan, to compare with
-                        out.append(_no_plan(row, basis, get(basis), basis_names.get(row.sheet, {})))
-            if cumulative:
-                to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
-                if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
-                    out.append(_to_date_above_estimate(row, to_date, estimate))
-            if (ind.children_add_up or ind.numerator) and first.get(row.code) == idx:
-                out += _components(idx, row, ind, state, catalog_kids)
-                out += _stated_rate(row, ind, state)
-    out += _plausibility(result, policy, basis_names)
+    # sign, required, plan bases, cumulative). Column passes over what compute already worked out
+    # find the few rows where a rule can fire; only those run the rules (and build a message).
+    cross_row = _cross_row_checked(state)
+    for group in own.groups:
+        if group.shared:
+            shape = rows[group.rows[0]].indicator
+            for idx in _rows_to_check(group, shape, rows, cross_row):
+                out += rules.findings(idx, shape)
+    out += _plausibility(result, policy, basis_names, own.groups if own is result else None)
     out += _info(data, policy)
     out += [f for f in _tasks(data) if (f.sheet, f.cell) not in reported]
     return sort_findings(out, catalog)
@@ -141,7 +109,7 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
 def _computed_from(result, data: WorkbookData) -> bool:
     """Whether result is compute()'s own for data's rows (formulas.compute._Result)."""
     state = getattr(result, "derived", None)
-    return (state is not None and getattr(result, "shape_groups", None) is not None
+    return (state is not None and getattr(result, "groups", None) is not None
             and state.rows is data.rows and len(state.values) == len(data.rows))
 
 
@@ -159,7 +127,11 @@ def _label(row) -> str:
     return f"'{row.name}'" if row.name else f"mã {row.code}"
 
 
-def _codes(data: WorkbookData) -> list[Finding]:
+def _codes(data: WorkbookData, own) -> list[Finding]:
+    # derive() noted the rows repeating a code, compute() gave each custom row a group of its own:
+    # with neither, no row is a duplicate or unknown, and the rows need not be read again.
+    if not own.derived.duplicates and all(g.shared for g in own.groups):
+        return []
     out, seen = [], {}  # code -> its first row (addresses are built only for a finding)
     for row in data.rows:
         code = row.code
@@ -175,6 +147,139 @@ def _codes(data: WorkbookData) -> list[Finding]:
                           f"Mã {code} không có trong danh mục chỉ tiêu: dòng vẫn được tính như chỉ tiêu "
                           "tự thêm. Nếu gõ nhầm, sửa lại theo mã trong danh mục."))
     return out
+
+
+class _RowRules:
+    """The per-row rules of one catalog row: SO_AM / NGOAI_KHOANG on its typed numbers, THIEU_SO_LIEU,
+    THIEU_KE_HOACH / KE_HOACH_BANG_0, LUY_KE_VUOT_UOC, and a total or a stated rate checked against the
+    rows it is made of. `shape` is the row's indicator or one of the same _shape (same facts)."""
+
+    def __init__(self, rows: list, state: Derived, catalog, basis_names: dict):
+        self.rows, self.state, self.catalog, self.basis_names = rows, state, catalog, basis_names
+        self._catalog_kids: dict[str, list] | None = None
+
+    def findings(self, idx: int, shape) -> list[Finding]:
+        row = self.rows[idx]
+        ind = row.indicator
+        names = self.basis_names.get(row.sheet, {})
+        typed = row.values
+        floor, hi = _limits(shape.minimum, shape.maximum, shape.allow_negative)
+        out: list[Finding] = []
+        for v in typed.values():
+            if v.__class__ is Decimal and ((floor is not None and v < floor) or (hi is not None and v > hi)):
+                out += _row_values(row, ind, names)
+                break
+        get = self.state.values[idx].get
+        actual = get("uoc_ky")
+        if actual is None:
+            actual = get("den_ngay")
+        if actual is None:
+            if shape.required:
+                out.append(_missing_required(row))
+        else:
+            for basis in shape.plans:
+                if not get(basis):  # no plan, or a zero plan, to compare with
+                    out.append(_no_plan(row, basis, get(basis), names))
+        if shape.cumulative:
+            to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
+            if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
+                out.append(_to_date_above_estimate(row, to_date, estimate))
+        if (ind.children_add_up or ind.numerator) and self.state.first.get(row.code) == idx:
+            out += _components(idx, row, ind, self.state, self.catalog_children)
+            out += _stated_rate(row, ind, self.state)
+        return out
+
+    def catalog_children(self, code: str) -> list:
+        """The catalog's children of `code` (the map is built on the first total actually checked)."""
+        if self._catalog_kids is None:
+            self._catalog_kids = {}
+            for i in self.catalog.by_code.values():
+                if i.parent:
+                    self._catalog_kids.setdefault(i.parent, []).append(i)
+        return self._catalog_kids.get(code, [])
+
+
+def _cross_row_checked(state: Derived) -> set[int]:
+    """Rows checked against other rows: a code's first row that states a rate with a numerator, or
+    that adds up from its children and has a total to check (derive() listed every row that derives
+    from others)."""
+    rows, first = state.rows, state.first
+    return {idx for idx in state.needs if first.get(rows[idx].code) == idx and
+            ((ind := rows[idx].indicator).numerator or (ind.children_add_up and _total_to_check(idx, ind, state)))}
+
+
+def _total_to_check(idx: int, ind, state: Derived) -> bool:
+    """Whether _components has anything to check on a total: children that are all rates (they must
+    add up to 100%), or a total typed on some column (a derived total is their sum by construction)."""
+    kids = state.children.get(ind.code, ())
+    if not kids:
+        return False
+    if all(state.rows[k].indicator.is_rate for k in kids):
+        return True
+    derived = state.derived[idx] or ()
+    return any(v is not None and c not in derived for c, v in state.values[idx].items())
+
+
+def _rows_to_check(group, shape, rows: list, cross_row: set[int]) -> list[int]:
+    """The rows of one shape group on which a per-row rule (_RowRules) can fire, in row order, found
+    a column at a time from the typed numbers and from what compute() worked out for the group
+    (actual and stated % per row). Each pass states its rule's condition; every other row of the
+    group is known to produce no finding, so it skips the rules' per-row work."""
+    idxs = group.rows
+    # The numbers compute worked from: the typed ones, plus (for a few rows) derived ones in empty
+    # cells, which can only add rows to check.
+    numbers = group.values
+    floor, hi = _limits(shape.minimum, shape.maximum, shape.allow_negative)
+    suspects = set(_out_of_range(idxs, numbers, floor, hi))  # SO_AM / NGOAI_KHOANG
+    if cross_row:
+        suspects.update(cross_row.intersection(idxs))
+    actuals = group.actuals  # the row's period estimate, else its value to date (derived values)
+    if shape.required:  # THIEU_SO_LIEU: no result
+        suspects.update([i for i, a in zip(idxs, actuals) if a is None])
+    # THIEU_KE_HOACH / KE_HOACH_BANG_0: a result but no % of the basis, so no plan or a zero plan.
+    # A row without a result has no % either: as many rows without a % as without a result means
+    # none fires (counted in C, about twice as fast as looking at the rows).
+    without_result = _count_none(actuals)
+    for pcts in group.pct_columns:
+        if _count_none(pcts) != without_result:
+            suspects.update([i for i, a, p in zip(idxs, actuals, pcts) if p is None and a is not None])
+    if shape.cumulative:  # LUY_KE_VUOT_UOC
+        suspects.update(_to_date_above_actual(idxs, numbers, actuals))
+    return sorted(suspects)
+
+
+def _to_date_above_actual(idxs: list[int], numbers: list[dict], actuals: list) -> list[int]:
+    """Rows whose value to date is above their actual: with both typed, the actual is the typed
+    estimate (LUY_KE_VUOT_UOC); with one of them derived, a row more than the rule needs. One
+    look-up per row; text or a float in a number cell (only from a caller other than the parser)
+    may not compare, and then the rows are compared the rule's own way."""
+    try:
+        return [i for i, v, a in zip(idxs, numbers, actuals) if (t := v.get("den_ngay")) is not None
+                and a is not None and t > a]
+    except (TypeError, ArithmeticError):  # text, or a float NaN, in a number cell
+        return [i for i, v in zip(idxs, numbers) if (t := v.get("den_ngay")).__class__ is Decimal
+                and (e := v.get("uoc_ky")).__class__ is Decimal and t > e]
+
+
+def _count_none(column: list) -> int:
+    """How many entries are None, by identity (column.count(None) compares each Decimal to None: slow)."""
+    return sum(map(is_, column, repeat(None)))
+
+
+def _out_of_range(idxs: list[int], numbers: list[dict], floor: Decimal | None, hi: Decimal | None) -> list[int]:
+    """Rows (repeated per offending number) holding a number below floor or above hi; one
+    comprehension per kind of limit, so the usual sign check compares each number once."""
+    if floor is None and hi is None:
+        return []
+    try:  # every number is a Decimal or None (the parser's rows): no class check needed
+        if hi is None:
+            return [i for i, d in zip(idxs, numbers) for v in d.values() if v is not None and v < floor]
+        if floor is None:
+            return [i for i, d in zip(idxs, numbers) for v in d.values() if v is not None and v > hi]
+        return [i for i, d in zip(idxs, numbers) for v in d.values() if v is not None and (v < floor or v > hi)]
+    except (TypeError, ArithmeticError):  # text or a float among them: compare the Decimals only
+        return [i for i, d in zip(idxs, numbers) for v in d.values() if v.__class__ is Decimal
+                and ((floor is not None and v < floor) or (hi is not None and v > hi))]
 
 
 def _bounds(ind) -> tuple[Decimal | None, Decimal | None]:
@@ -265,18 +370,20 @@ def _tolerance(total: Decimal, parts: list[Decimal], ind) -> Decimal:
                Decimal(5).scaleb(-ind.decimals - 1))
 
 
-def _components(idx: int, row, ind, state: Derived, catalog_kids: dict) -> list[Finding]:
+def _components(idx: int, row, ind, state: Derived, catalog_children) -> list[Finding]:
     if not ind.children_add_up:
         return []
     kids = state.children.get(ind.code, ())
     if not kids:
         return []
-    present = {state.rows[k].code for k in kids}
-    absent = [i for i in catalog_kids.get(ind.code, ()) if i.code not in present]  # rows deleted
     # Children that are all rates form a structure (cơ cấu): they must add up to 100%.
     rates = all(state.rows[k].indicator.is_rate for k in kids)
     typed = state.values[idx]
     derived = state.derived[idx] or set()
+    if not rates and all(v is None or c in derived for c, v in typed.items()):
+        return []  # no total typed: every total is empty or the sum the calculator made
+    present = {state.rows[k].code for k in kids}
+    absent = [i for i in catalog_children(ind.code) if i.code not in present]  # rows deleted
     out = []
     columns = sorted(set().union(*(state.values[k].keys() for k in kids)))
     for col in columns:
@@ -345,19 +452,27 @@ def _stated_rate(row, ind, state: Derived) -> list[Finding]:
         if exact is None:
             continue
         # The stated rate may be rounded to its last digit; the parts are taken as exact.
-        if abs(exact - stated) > half_unit(stated) + Decimal("1E-9"):
+        if abs(exact - stated) > half_unit(stated) + _RATE_SLACK:
+            shown = vn(exact, 2)
             out.append(_f("TY_LE_KHONG_KHOP", row.sheet, row.cells.get(col, ""), row.code,
-                          f"{_label(row)} ghi {vn(stated)}% nhưng {vn(num[col])}/{vn(den[col])} = {vn(exact, 2)}%. "
-                          f"Sửa tỷ lệ thành {vn(exact, 2)} hoặc để trống để hệ thống tự tính; nếu tỷ lệ đúng thì "
+                          f"{_label(row)} ghi {vn(stated)}% nhưng {vn(num[col])}/{vn(den[col])} = {shown}%. "
+                          f"Sửa tỷ lệ thành {shown} hoặc để trống để hệ thống tự tính; nếu tỷ lệ đúng thì "
                           "kiểm tra lại tử số và mẫu số."))
     return out
 
 
-def _plausibility(result, policy: Policy, basis_names) -> list[Finding]:
+def _plausibility(result, policy: Policy, basis_names, groups=None) -> list[Finding]:
     limit = policy.plausible_percent_max
     out = []
     low = -limit
-    for item in result.indicators:
+    items = result.indicators
+    if groups is None:
+        candidates = range(len(items))
+    else:  # compute()'s own result: only the rows with a % out of range, found a column at a time
+        candidates = sorted({i for g in groups for col in (*g.pct_columns, g.pct_same)
+                             for i in _beyond(g.rows, col, low, limit)})
+    for idx in candidates:
+        item = items[idx]
         odd = False
         for p in item.pct_plan.values():
             if p is not None and (p > limit or p < low):
@@ -375,6 +490,15 @@ def _plausibility(result, policy: Policy, basis_names) -> list[Finding]:
                           f"{_label(row)} bằng {vn(pct, 2)}% so với {name}, vượt ngưỡng hợp lý {vn(limit)}%. "
                           f"Kiểm tra lại số '{name}' và số thực hiện (đơn vị tính, số 0 thừa)."))
     return out
+
+
+def _beyond(idxs: list[int], pcts: list, low: Decimal, high: Decimal) -> list[int]:
+    """The rows whose % is below low or above high. The column's extremes are compared first (in C,
+    a quarter faster); a zero, left out of them with the empty cells, is in range when low <= 0 <= high."""
+    present = list(filter(None, pcts))
+    if low <= 0 <= high and (not present or (min(present) >= low and max(present) <= high)):
+        return []
+    return [i for i, p in zip(idxs, pcts) if p is not None and (p > high or p < low)]
 
 
 def _info(data: WorkbookData, policy: Policy) -> list[Finding]:

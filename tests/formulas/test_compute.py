@@ -225,3 +225,63 @@ def test_rows_of_many_shapes_together_equal_each_row_computed_alone(catalog):
         alone.add(code, **values)
         (single,) = compute(alone.data(), catalog).indicators
         assert [getattr(item, f) for f in FIGURES] == [getattr(single, f) for f in FIGURES], code
+
+
+def test_rows_are_grouped_by_indicator_shape(catalog):
+    """compute() works a group of rows of the same _shape at a time (the shape is written inline in
+    _group_rows): each group's rows share one shape, no two groups share one, text rows are in none
+    and a custom row is a group of its own."""
+    from formulas.compute import _shape
+    b = Book(catalog)
+    for code in catalog.by_code:
+        b.add(code, kh_nam=10, uoc_ky=5)
+    b.add(None, sheet="Nông nghiệp", name="Tự thêm", kh_nam=10, uoc_ky=5)
+    data = b.data()
+    result = compute(data, catalog)
+    shared = [g for g in result.groups if g.shared]
+    shapes = [{_shape(data.rows[i].indicator) for i in g.rows} for g in shared]
+    assert all(len(s) == 1 for s in shapes) and len({s.pop() for s in shapes}) == len(shared)
+    grouped = {i for g in result.groups for i in g.rows}
+    kinds = {data.rows[i].indicator.kind for i in grouped if data.rows[i].indicator}
+    assert "text" not in kinds and len(grouped) == len(data.rows) - 1  # the one text indicator
+    (custom,) = [g for g in result.groups if not g.shared]
+    assert [data.rows[i].name for i in custom.rows] == ["Tự thêm"]
+
+
+@pytest.mark.parametrize("mode", ["half_up", "truncate"])
+def test_quantizer_rounds_as_decimal_quantize(mode):
+    from decimal import InvalidOperation, localcontext
+    from formulas.compute import _quantizer
+    from formulas.rounding import MODES
+    rounding = MODES[mode]
+    quantize = _quantizer(rounding)
+    for x in ("100.575", "-3.735", "-0.004", "0.005", "2.5", "1E+3", "123456789.123456789"):
+        for q in ("0.01", "1", "0.1"):
+            assert str(quantize(D(x), D(q))) == str(D(x).quantize(D(q), rounding))
+    with localcontext() as ctx:  # it follows the context's precision, as Decimal.quantize does
+        ctx.prec = 5
+        with pytest.raises(InvalidOperation):
+            _quantizer(rounding)(D("123456.7"), D("0.01"))
+
+
+def test_gc_is_resumed_and_a_program_s_own_frozen_objects_stay_frozen():
+    import gc
+    from formulas.compute import gc_paused
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+            kept = [[i] for i in range(5000)]
+        more = [[i] for i in range(100)]  # would set off a collection of the 5000 were they left young
+    finally:
+        gc.callbacks.pop()
+    assert gc.isenabled() and not collections and len(kept) + len(more) == 5100
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            kept.append([0])
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

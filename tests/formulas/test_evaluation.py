@@ -27,3 +27,11 @@ def test_thresholds():
     assert threshold_for("kh_nam", True, D(50), ("kh_ky",)) == 50
     assert threshold_for("kh_ky", True, D(50), ("kh_ky",)) == 100  # a season plan: 100%
     assert threshold_for("kh_nam", False, D(50), ("kh_ky",)) == 100  # a rate does not grow with time
+
+
+def test_a_column_is_evaluated_as_each_percentage_alone():
+    from formulas.evaluation import evaluate_column
+    pcts = [None] + [D(x) for x in ("-5", "0", "49.99", "50", "62.83", "99.99", "100", "100.01", "350")]
+    for better in ("higher", "lower"):
+        for threshold in (D(100), D(50), D("62.83"), D(120)):
+            assert evaluate_column(pcts, better, threshold) == [evaluate(p, better, threshold) for p in pcts]

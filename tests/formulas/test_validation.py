@@ -273,3 +273,70 @@ def test_result_without_shared_groups_gives_the_same_findings(catalog):
     assert other.rows is not data.rows
     assert validate(data, catalog, compute(other, catalog)) == expected
     assert validate(data, catalog) == expected
+
+
+def _awkward_book(catalog, seed: int):
+    """Every catalog indicator of the test catalog, several times over (duplicates included), with
+    the awkward values real workbooks and other callers hand in: empty, zero, negative, out of
+    range, to-date above the estimate, a huge ratio, and text or a float in a number cell that
+    compute() never reads (the value to date when there is an estimate)."""
+    import random
+    rnd = random.Random(seed)
+    choices = [None, None, 0, -3, 5, 50.5, 99.99, 100, 150, 1979.0, 4394, 250000, "12,5", "nan"]
+    b = fresh(catalog)
+    # Rows other rows add up or divide (their rules do arithmetic on every cell) get numbers only.
+    used = {c for i in catalog.by_code.values() for c in (i.numerator, i.denominator, i.source) if c}
+    for _ in range(6):
+        for ind in catalog.by_code.values():
+            if ind.kind == "text" or ind.source:
+                continue
+            odd = choices if not (ind.parent or ind.children_add_up or ind.code in used) else choices[:-2]
+            keys = [k for k in ("kh_ky", "kh_nam", "du_toan_tinh", "du_toan_huyen", "cung_ky", "uoc_ky")
+                    if rnd.random() < 0.85]  # a row may lack a column altogether
+            values = {k: rnd.choice(choices[:-2]) for k in keys}
+            values["den_ngay"] = rnd.choice(odd if values.get("uoc_ky") is not None else choices[:-2])
+            row = b.add(ind.code, **values)
+            if values["den_ngay"] == "nan":
+                row.values["den_ngay"] = float("nan")  # as is (the factory would make it a Decimal)
+    return b
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_column_passes_find_every_row_a_per_row_rule_fires_on(catalog, seed):
+    """validate() runs the per-row rules only on the rows its column passes pick out; every row on
+    which a rule fires must be among them, and the plausibility pass must find what a full pass
+    finds."""
+    from formulas.compute import compute
+    from formulas.settings import policy_from
+    from formulas.validation import _RowRules, _cross_row_checked, _plausibility, _rows_to_check
+    data = _awkward_book(catalog, seed).data()
+    result = compute(data, catalog)
+    names = {s.sheet: {b.key: b.label for b in s.plan_bases} for s in catalog.sheets}
+    rules = _RowRules(data.rows, result.derived, catalog, names)
+    cross_row = _cross_row_checked(result.derived)
+    fired = checked = 0
+    for group in result.groups:
+        if not group.shared:
+            continue
+        shape = data.rows[group.rows[0]].indicator
+        picked = set(_rows_to_check(group, shape, data.rows, cross_row))
+        for idx in group.rows:
+            if rules.findings(idx, shape):
+                fired += 1
+                assert idx in picked, (data.rows[idx].code, data.rows[idx].values)
+        checked += len(group.rows)
+    assert fired and checked == sum(len(g.rows) for g in result.groups if g.shared)
+    policy = policy_from(catalog.settings)
+    full = _plausibility(result, policy, names)
+    assert full and _plausibility(result, policy, names, result.groups) == full
+
+
+def test_text_or_a_float_in_a_number_cell_is_compared_like_the_rule_does(catalog):
+    """The fast comparisons assume Decimals; a text or a float NaN (never from the parser) in a cell
+    compute() does not read falls back to comparing the Decimals only, as the rule itself does."""
+    b = fresh(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=10, kh_nam=20, uoc_ky=5, den_ngay="7,5")
+    b.add("NN.TRONG_RUNG", kh_nam=20, uoc_ky=5).values["den_ngay"] = float("nan")
+    b.add("NS.THU", du_toan_tinh=10, du_toan_huyen=10, uoc_ky=5, den_ngay=8)
+    assert found(b, "LUY_KE_VUOT_UOC") == [("LUY_KE_VUOT_UOC", "Ngân sách", "H6", "NS.THU")]
+    assert not found(b, "SO_AM")
