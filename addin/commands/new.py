@@ -1,6 +1,7 @@
 """`ktxh new`: write an empty workbook (template) for one reporting unit and period.
 
-.xlsx is built with openpyxl; .ods is the same workbook converted by LibreOffice.
+.xlsx is built with openpyxl; .ods is the same workbook converted by LibreOffice; .xlsm is the same
+workbook with the buttons and the KTXH ribbon tab (addin/build_xlsm.py; LibreOffice compiles the VBA).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from workbook_templates.errors import KtxhError
 
-FORMATS = (".xlsx", ".ods")
+FORMATS = (".xlsx", ".ods", ".xlsm")
 
 
 def _year(text: str) -> int:
@@ -26,15 +27,19 @@ def _year(text: str) -> int:
 def register(sub):
     p = sub.add_parser(
         "new",
-        help="tạo sổ Excel (.xlsx) hoặc LibreOffice (.ods) trống để nhập số liệu / create an empty workbook",
+        help="tạo sổ Excel (.xlsx, .xlsm có nút) hoặc LibreOffice (.ods) trống để nhập số liệu / create an empty workbook",
         description=(
             "Tạo sổ số liệu trống cho một đơn vị và một kỳ báo cáo: các trang lĩnh vực theo danh mục chỉ tiêu, "
             "trang Thông tin, Thuyết minh, Nhiệm vụ trọng tâm, Kiểm tra.\n"
-            "Create an empty workbook for one reporting unit and period (.xlsx, or .ods via LibreOffice)."
+            "Sổ .xlsm có thêm ba nút Tính toán lại / Kiểm tra số liệu / Xuất báo cáo Word và thẻ KTXH trên "
+            "ruy-băng (cần LibreOffice để dựng macro, add-in xlwings để chạy; xem addin/README.md).\n"
+            "Create an empty workbook for one reporting unit and period (.xlsx; .xlsm with the buttons; "
+            ".ods via LibreOffice)."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("out", metavar="TỆP", help="tệp cần tạo, đuôi .xlsx hoặc .ods / output file (.xlsx or .ods)")
+    p.add_argument("out", metavar="TỆP",
+                   help="tệp cần tạo, đuôi .xlsx, .xlsm hoặc .ods / output file (.xlsx, .xlsm or .ods)")
     p.add_argument("--don-vi", required=True, metavar="TÊN",
                    help='đơn vị báo cáo, ví dụ "UBND xã Tân Liên" / reporting unit')
     p.add_argument("--ky", default="6 tháng đầu năm", metavar="KỲ",
@@ -59,7 +64,7 @@ def run(args) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
-        raise KtxhError(f"tệp '{out.name}' phải có đuôi .xlsx hoặc .ods.")
+        raise KtxhError(f"tệp '{out.name}' phải có đuôi .xlsx, .xlsm hoặc .ods.")
     if out.exists() and not args.force:
         raise KtxhError(f"tệp '{out}' đã có; không ghi đè. Dùng --ghi-de (--force) nếu muốn thay thế.")
     if not out.parent.is_dir():
@@ -74,6 +79,13 @@ def run(args) -> int:
         with tempfile.TemporaryDirectory(prefix="ktxh-new-") as tmp:
             xlsx = build_template(Path(tmp) / f"{out.stem}.xlsx", **settings)
             xlsx_to_ods(xlsx, out)
+    elif out.suffix.lower() == ".xlsm":
+        from addin.build_xlsm import build_xlsm
+        from workbook_templates.builder import build_workbook
+
+        built = build_xlsm(out.parent, name=out.stem, workbook=build_workbook(**settings))
+        if built.name != out.name:  # ".XLSM" typed: keep the name the user asked for
+            built.replace(out)
     else:
         build_template(out, **settings)
     print(f"Đã tạo {out} ({don_vi}, {period_phrase(args.ky, args.nam)}, cấp {CAP_NAMES[cap]}).")

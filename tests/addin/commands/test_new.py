@@ -24,6 +24,24 @@ def test_new_writes_the_template(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]
 
 
+def test_new_xlsm_is_the_template_with_the_three_buttons(tmp_path, capsys):
+    import zipfile
+
+    from addin.build_xlsm import THREE_BUTTONS, VML_PART
+
+    out = tmp_path / "Sổ số liệu.xlsm"
+    assert main(["new", str(out), *ARGS]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["Sổ số liệu.xlsm"]
+    assert _info(out)["cap"] == "xa"
+    with zipfile.ZipFile(out) as z:
+        vml = z.read(VML_PART).decode()
+        assert "xl/vbaProject.bin" in z.namelist()
+    assert all(f"[0]!{b.macro}<" in vml for b in THREE_BUTTONS)
+    out.write_bytes(b"cong viec cua toi")
+    assert main(["new", str(out), *ARGS]) == 2  # never overwrites staff's workbook
+    assert out.read_bytes() == b"cong viec cua toi"
+
+
 def test_new_refuses_to_overwrite_unless_forced(tmp_path, capsys):
     out = tmp_path / "mau.xlsx"
     out.write_bytes(b"cong viec cua toi")
@@ -58,7 +76,7 @@ def test_bad_cap_message(tmp_path, capsys):
 
 def test_bad_extension_and_year(tmp_path, capsys):
     assert main(["new", str(tmp_path / "a.docx"), *ARGS]) == 2
-    assert ".xlsx hoặc .ods" in capsys.readouterr().err
+    assert ".xlsx, .xlsm hoặc .ods" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["new", str(tmp_path / "a.xlsx"), "--don-vi", "UBND xã A", "--nam", "hai nghìn"])
     assert "không phải số" in capsys.readouterr().err
