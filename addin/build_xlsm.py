@@ -245,10 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             wb = build_workbook(don_vi=args.don_vi, ky=args.ky, nam=args.nam, cap=cap)
         vba = Path(args.vba_bin).read_bytes() if args.vba_bin else None
         print(build_xlsm(args.outdir, name=args.ten, workbook=wb, vba_project=vba, one_button=args.mot_nut))
-    except KtxhError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
+    except (KtxhError, OSError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     return 0
