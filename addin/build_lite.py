@@ -25,6 +25,7 @@ import xlsxwriter
 from openpyxl.utils import column_index_from_string
 
 from workbook_templates.atomic import write_bytes_atomically
+from addin.build_xlsm import copy_sheet_sizes
 from addin.scripts import CHECK, EXPORT, RECALCULATE
 from workbook_templates import layout, styles
 from workbook_templates.errors import KtxhError
@@ -47,13 +48,7 @@ def shell_xlsx(guide) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     ws = wb.add_worksheet(guide.title)
-    for letter, dim in guide.column_dimensions.items():
-        if dim.width:
-            col = column_index_from_string(letter) - 1
-            ws.set_column(col, col, dim.width)
-    for row, dim in guide.row_dimensions.items():
-        if dim.height:
-            ws.set_row(row - 1, dim.height)
+    copy_sheet_sizes(guide, ws)
     for caption, cell in LITE_BUTTONS.values():
         row, col = _cell(cell)
         ws.insert_textbox(row, col, caption, {

@@ -131,13 +131,7 @@ def shell_xlsm(vba_project: bytes, buttons: tuple[Button, ...], guide=None) -> b
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     ws = wb.add_worksheet()
     if guide is not None:
-        for letter, dim in guide.column_dimensions.items():
-            if dim.width:
-                col = column_index_from_string(letter) - 1
-                ws.set_column(col, col, dim.width)
-        for row, dim in guide.row_dimensions.items():
-            if dim.height:
-                ws.set_row(row - 1, dim.height)
+        copy_sheet_sizes(guide, ws)
     wb.add_vba_project(io.BytesIO(vba_project), is_stream=True)
     wb.set_vba_name("ThisWorkbook")
     ws.set_vba_name("Sheet1")
@@ -146,6 +140,18 @@ def shell_xlsm(vba_project: bytes, buttons: tuple[Button, ...], guide=None) -> b
                                         "x_offset": 4, "y_offset": 2})
     wb.close()
     return out.getvalue()
+
+
+def copy_sheet_sizes(source, target) -> None:
+    """Column widths and row heights of an openpyxl sheet onto an XlsxWriter sheet: shapes and buttons
+    anchored to cells in the shell then land with the intended size on the real sheet."""
+    for letter, dim in source.column_dimensions.items():
+        if dim.width:
+            col = column_index_from_string(letter) - 1
+            target.set_column(col, col, dim.width)
+    for row, dim in source.row_dimensions.items():
+        if dim.height:
+            target.set_row(row - 1, dim.height)
 
 
 def _add_panel(wb, guide) -> None:
