@@ -27,8 +27,9 @@ from openpyxl.utils import column_index_from_string
 from workbook_templates.atomic import write_bytes_atomically
 from addin.build_xlsm import copy_sheet_sizes
 from addin.scripts import CHECK, EXPORT, RECALCULATE
-from workbook_templates import layout, styles
-from workbook_templates.errors import KtxhError
+from formulas import layout
+from workbook_templates import styles
+from formulas.errors import KtxhError
 
 # shape name -> (caption, cell under it on the guide sheet); addin/lite/main.py uses the same.
 LITE_BUTTONS = {

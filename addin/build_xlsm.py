@@ -40,9 +40,10 @@ from addin import ribbon
 from addin.scripts import ACTION_NAME, ACTIONS, CHECK, EXPORT, RECALCULATE
 from addin.vba_compile import compile_module
 from addin.vba_source import ansi_source, public_subs
-from workbook_templates import layout, styles
+from formulas import layout
+from workbook_templates import styles
 from workbook_templates.atomic import write_atomically
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 XLWINGS_SHELL = "quickstart_standalone.xlsm"  # ships with the xlwings package (--mot-nut)
 KTXH_MODULE = Path(__file__).parent / "vba" / "KtxhNut.bas"

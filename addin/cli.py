@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from addin.commands import check, demo, export, new, recalc
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 COMMANDS = (new, demo, check, recalc, export)
 

@@ -16,9 +16,9 @@ from formulas.findings import ERROR, INFO, WARNING
 from formulas.parse import check_required_sheets
 from formulas.patch import Patch
 from workbook_templates.atomic import write_bytes_atomically
-from workbook_templates.catalog import load_catalog
-from workbook_templates.errors import KtxhError
-from workbook_templates.layout import SHEET_FINDINGS
+from formulas.catalog import load_catalog
+from formulas.errors import KtxhError
+from formulas.layout import SHEET_FINDINGS
 
 TITLE = "ktxh"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from addin.vba_source import ansi_source, public_subs
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 VBA_DIR = Path(__file__).parent / "vba"
 LO_MACRO = VBA_DIR / "libreoffice_compile.bas"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 # Public Subs (a Sub without "Private" is public); buttons can only run parameterless ones,
 # ribbon onAction callbacks take one parameter (the IRibbonControl).

@@ -14,12 +14,13 @@ from formulas.build_patch import consecutive_runs
 from formulas.findings import WARNING
 from formulas.model import SheetValues
 from formulas.patch import Patch
-from workbook_templates import layout, styles
-from workbook_templates.errors import KtxhError
-from workbook_templates.layout import SHEET_FINDINGS
+from formulas import layout
+from formulas import colours
+from formulas.errors import KtxhError
+from formulas.layout import SHEET_FINDINGS
 
 # Fill of a marked input cell, by severity: the same colours as the file door (one constant).
-MARK_RGB: dict[str, str] = dict(styles.MARK_RGB)
+MARK_RGB: dict[str, str] = dict(colours.MARK_RGB)
 
 
 def read_sheet_values(book) -> SheetValues:
@@ -66,7 +67,7 @@ def apply_patch(book, patch: Patch) -> None:
         if write.sheet == SHEET_FINDINGS:
             _style_findings_rows(sheet, write)
     for sheet_name, address in patch.clear_marks:
-        _sheet(sheets, sheet_name)[address].color = _hex(styles.INPUT_RGB)
+        _sheet(sheets, sheet_name)[address].color = _hex(colours.INPUT_RGB)
     for mark in patch.marks:
         _sheet(sheets, mark.sheet)[mark.cell].color = _hex(MARK_RGB.get(mark.severity, MARK_RGB[WARNING]))
 
@@ -87,7 +88,7 @@ def _style_findings_rows(sheet, write) -> None:
             sheet.range((r0 + lo, message_col), (r0 + hi, message_col)).wrap_text = True
 
 
-_KIND_RGB = {layout.INPUT: styles.INPUT_RGB, layout.COMPUTED: styles.COMPUTED_RGB}
+_KIND_RGB = {layout.INPUT: colours.INPUT_RGB, layout.COMPUTED: colours.COMPUTED_RGB}
 
 
 def _runs_by_kind(kinds: list[str]) -> list[tuple[int, int, str]]:

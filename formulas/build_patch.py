@@ -11,7 +11,7 @@ from formulas.model import WorkbookData, cell_address
 from formulas.patch import CellMark, Patch, RangeWrite
 from formulas.results import ComputedIndicator, ComputeResult
 from formulas.rounding import to_floats
-from workbook_templates import layout
+from formulas import layout
 
 FIXED_COMPUTED = ("pct_cung_ky", "tang_giam", "ty_trong", "danh_gia")
 NO_FINDINGS = "Không phát hiện lỗi nào trong sổ số liệu."

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from workbook_templates.catalog import Indicator
+from formulas.catalog import Indicator
 
 # 2-D values of each sheet, as a door reads them: {sheet name: [[cell, ...], ...]}.
 # Cells are str, int, float, bool, datetime/date, or None for empty.

@@ -21,9 +21,9 @@ from decimal import Decimal
 from formulas.findings import ERROR, INFO, WARNING, Finding
 from formulas.model import IndicatorRow, KeyTask, ProseParagraph, SheetValues, WorkbookData, cell_address
 from formulas.vn_numbers import ENGLISH, PLAIN, format_vn, parse_text_number
-from workbook_templates import layout
-from workbook_templates.catalog import VALUE_COLUMNS, Catalog, SectorSheet
-from workbook_templates.errors import KtxhError
+from formulas import layout
+from formulas.catalog import VALUE_COLUMNS, Catalog, SectorSheet
+from formulas.errors import KtxhError
 
 # Rule codes of the findings this module raises.
 RULE_TEXT_NUMBER = "SO_DANG_VAN_BAN"  # warning: a number typed as text, read anyway

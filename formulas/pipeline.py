@@ -10,7 +10,7 @@ from formulas.compute import compute
 from formulas.model import SheetValues
 from formulas.settings import policy_from
 from formulas.validation import validate
-from workbook_templates import layout
+from formulas import layout
 
 
 def previous_findings_rows(values: SheetValues) -> int:

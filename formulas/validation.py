@@ -18,8 +18,8 @@ from formulas.model import WorkbookData, cell_address
 from formulas.ratios import percent
 from formulas.rounding import round_value
 from formulas.settings import Policy, policy_from
-from workbook_templates.catalog import CAP_NAMES
-from workbook_templates import layout
+from formulas.catalog import CAP_NAMES
+from formulas import layout
 
 # Stable rule codes -> (severity, what the rule checks). Tests and the Kiểm tra sheet use the codes.
 RULES = {

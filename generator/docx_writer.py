@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from generator.chart import CHART_WIDTH_MM
 from generator.context import SectionContent
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 TEMPLATE_PATH = Path(__file__).parent / "templates" / "bao_cao.docx"
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)

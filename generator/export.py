@@ -20,8 +20,8 @@ from generator.context import build_context, number_sections
 from generator.docx_writer import render_docx
 from generator.narrative import render_sections, section_renderer
 from workbook_templates.atomic import write_bytes_atomically
-from workbook_templates.catalog import Catalog, load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import Catalog, load_catalog
+from formulas.errors import KtxhError
 
 MAX_LISTED = 30
 

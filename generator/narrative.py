@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from generator.context import SectionContent
 from generator.vn_format import FILTERS
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 SECTIONS_DIR = Path(__file__).parent / "templates" / "sections"
 DEFAULT_TEMPLATE = "_mac_dinh.j2"  # used for an outline section that has no file of its own

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def _new_file_mode(target: Path) -> int:

@@ -20,10 +20,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas.findings import ERROR, WARNING
-from workbook_templates import layout, styles
+from formulas import layout
+from workbook_templates import styles
 from workbook_templates.atomic import write_atomically
-from workbook_templates.catalog import CAP_NAMES, LEVELS, Catalog, Indicator, SectorSheet, load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import CAP_NAMES, LEVELS, Catalog, Indicator, SectorSheet, load_catalog
+from formulas.errors import KtxhError
 from workbook_templates.guide import guide_lines
 
 TASK_ROWS = 30  # empty, formatted rows offered on Nhiệm vụ trọng tâm

@@ -14,13 +14,13 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbook_templates import layout
+from formulas import layout
 from workbook_templates.builder import (
     TASK_ROWS, build_workbook, code_rows, column_keys, escape_strings, row_height, save_workbook, section_title,
     short_unit_name, style_table_row, wrapped_lines, write_prose_row,
 )
-from workbook_templates.catalog import Catalog, load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import Catalog, load_catalog
+from formulas.errors import KtxhError
 
 DEMO_DATA = Path(__file__).parent / "demo_data" / "cao_loc_2023.yaml"
 DEMO_FILE = "bao_cao_demo.xlsx"

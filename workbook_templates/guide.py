@@ -6,7 +6,7 @@ of that cell kind in column A, so the legend shows the real colours.
 """
 from __future__ import annotations
 
-from workbook_templates import layout
+from formulas import layout
 
 
 def guide_lines(sector_sheets: list[str]) -> list[tuple[str, str]]:

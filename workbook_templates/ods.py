@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from workbook_templates.atomic import write_atomically
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 CONVERT_TIMEOUT_S = 240
 

@@ -27,8 +27,8 @@ from lxml import etree
 
 from formulas.findings import ERROR, WARNING
 from formulas.patch import Patch
-from workbook_templates import layout
-from workbook_templates.errors import KtxhError
+from formulas import layout
+from formulas.errors import KtxhError
 
 # The colours and Kiểm tra look of workbook_templates.styles / builder, as XML. styles.py builds
 # them as openpyxl objects (importing openpyxl costs 0.35 s); test_package_writer checks that both

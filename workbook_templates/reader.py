@@ -16,8 +16,8 @@ import python_calamine as calamine
 
 from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook
-from workbook_templates.catalog import Catalog, load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import Catalog, load_catalog
+from formulas.errors import KtxhError
 
 SUPPORTED = (".xlsx", ".xlsm", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx

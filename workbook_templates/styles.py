@@ -12,20 +12,14 @@ from weakref import WeakKeyDictionary
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 
-from workbook_templates.catalog import Indicator
+from formulas.catalog import Indicator
 
 FONT_NAME = "Times New Roman"  # what Vietnamese offices print with; LibreOffice maps it to Liberation Serif
 FONT_SIZE = 11
 
-INPUT_RGB = "FFF2CC"  # light yellow: staff type here
-COMPUTED_RGB = "EDEDED"  # light grey: filled by "Tính toán lại"
-HEADER_RGB = "DDEBF7"  # light blue: column headers
-NOT_APPLICABLE_RGB = "FFFFFF"  # white: this indicator has no such column
-# Marked input cells (formulas.patch.CellMark), by severity: both doors (workbook_templates.writer,
-# addin.xlwings_door) paint these, so a file and an open workbook end up the same, and restore
-# INPUT_FILL when they clear an old mark. Keys: findings.ERROR / WARNING. Orange, not yellow, so a
-# warning stands out from INPUT_RGB.
-MARK_RGB = {"lỗi": "FFC7CE", "cảnh báo": "F8CBAD"}
+# The colour table lives in the core (formulas.colours); re-exported here for the openpyxl fills.
+from formulas.colours import COMPUTED_RGB, HEADER_RGB, INPUT_RGB, MARK_RGB, NOT_APPLICABLE_RGB  # noqa: E402,F401
+
 
 def solid(rgb: str) -> PatternFill:
     return PatternFill("solid", start_color=rgb, end_color=rgb)

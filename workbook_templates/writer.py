@@ -25,9 +25,10 @@ from pathlib import Path
 
 from formulas.findings import WARNING
 from formulas.patch import Patch
-from workbook_templates import layout, ods, package_writer
+from formulas import layout
+from workbook_templates import ods, package_writer
 from workbook_templates.atomic import write_atomically
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 WRITABLE = (".xlsx", ".xlsm")
 # One definition for both paths (package_writer cannot import styles.py without openpyxl; a test

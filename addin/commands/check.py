@@ -30,7 +30,7 @@ def register(sub):
 def analyse(path: Path):
     """Read the workbook and run the core: (values, data, result, findings, patch)."""
     from formulas import pipeline
-    from workbook_templates.catalog import load_catalog
+    from formulas.catalog import load_catalog
     from workbook_templates.reader import read_sheet_values
     from formulas.parse import check_required_sheets
 

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def register(sub):

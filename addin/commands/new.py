@@ -9,7 +9,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 FORMATS = (".xlsx", ".ods", ".xlsm")
 
@@ -59,7 +59,7 @@ def run(args) -> int:
     # Imported here, not at module level: the builder pulls openpyxl (and numpy), which every other
     # command and `ktxh --help` would otherwise pay for (~0.4 s).
     from workbook_templates.builder import build_template, check_cap, infer_cap, period_phrase
-    from workbook_templates.catalog import CAP_NAMES
+    from formulas.catalog import CAP_NAMES
     from workbook_templates.ods import require_soffice, xlsx_to_ods
 
     out = Path(args.out)

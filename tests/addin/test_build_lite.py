@@ -12,7 +12,7 @@ import xlwings.server
 from addin import build_lite
 from tests.addin.lite.test_main import lite_main  # noqa: F401  (fixture)
 from workbook_templates.builder import build_workbook
-from workbook_templates.layout import SHEET_GUIDE
+from formulas.layout import SHEET_GUIDE
 
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 

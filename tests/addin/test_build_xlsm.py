@@ -23,8 +23,8 @@ from addin.build_xlsm import PANEL_BUTTONS, THREE_BUTTONS, choose_buttons, vba_s
 from addin.vba_source import public_subs
 from addin.scripts import ACTION_NAME, ACTIONS
 from workbook_templates.builder import build_workbook
-from workbook_templates.errors import KtxhError
-from workbook_templates.layout import SHEET_GUIDE
+from formulas.errors import KtxhError
+from formulas.layout import SHEET_GUIDE
 
 VBA_DIR = Path(build_xlsm.__file__).parent / "vba"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

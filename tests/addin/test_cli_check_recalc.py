@@ -8,7 +8,7 @@ import pytest
 
 from addin.cli import main
 from tests.formulas.factory import make_catalog, write_book
-from workbook_templates import layout
+from formulas import layout
 from workbook_templates.builder import code_rows, column_keys
 
 GOOD = {"NN.LUA_XUAN": {"kh_ky": 1979.0, "kh_nam": 4394, "cung_ky": 2067.6, "uoc_ky": 1990.48},
@@ -25,7 +25,7 @@ def catalog(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def use_test_catalog(monkeypatch, catalog):
-    monkeypatch.setattr("workbook_templates.catalog.load_catalog", lambda *a, **k: catalog)
+    monkeypatch.setattr("formulas.catalog.load_catalog", lambda *a, **k: catalog)
 
 
 def test_check_clean_workbook_exits_0(tmp_path, catalog, capsys):

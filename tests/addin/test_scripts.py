@@ -11,7 +11,7 @@ from addin import scripts
 from addin.cli import main as ktxh
 from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values, trim_rows
 from workbook_templates.builder import build_workbook, code_rows, column_keys, save_workbook
-from workbook_templates.layout import SHEET_FINDINGS, SHEET_GUIDE, SHEET_INFO
+from formulas.layout import SHEET_FINDINGS, SHEET_GUIDE, SHEET_INFO
 
 NN = "Nông nghiệp"
 
@@ -44,7 +44,7 @@ def _sample(path: Path, *, broken: bool = False) -> Path:
 def _fill_required(wb) -> None:
     """Type a small figure wherever the checker says a required figure is missing (test data only)."""
     from formulas.pipeline import run
-    from workbook_templates.catalog import load_catalog
+    from formulas.catalog import load_catalog
 
     values = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     _, _, findings, _ = run(values, load_catalog())

@@ -1,7 +1,7 @@
 import pytest
 
 from addin import vba_compile
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def test_the_module_text_is_what_libreoffice_holds_for_an_imported_vba_module():

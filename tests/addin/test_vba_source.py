@@ -3,7 +3,7 @@ import re
 import pytest
 
 from addin.vba_source import ansi_source, public_subs
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def _evaluate(expression: str) -> str:

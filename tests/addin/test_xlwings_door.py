@@ -9,8 +9,8 @@ from formulas.findings import ERROR, WARNING
 from formulas.patch import CellMark, Patch, RangeWrite
 from tests.addin.office_js import apply_actions, fills, payload_from_xlsx, sheet_values, trim_rows
 from workbook_templates.builder import build_template
-from workbook_templates.errors import KtxhError
-from workbook_templates.layout import SHEET_FINDINGS
+from formulas.errors import KtxhError
+from formulas.layout import SHEET_FINDINGS
 from workbook_templates.reader import read_sheet_values as read_file_values
 from workbook_templates.styles import COMPUTED_RGB, INPUT_RGB
 

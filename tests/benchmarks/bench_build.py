@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from workbook_templates.builder import build_template, build_workbook
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 from workbook_templates.demo import DEMO_DATA, build_demo_workbook, load_demo_data, write_demo_workbook
 
 SETTINGS = dict(don_vi="UBND xã Tân Liên", ky="6 tháng đầu năm", nam=2026, cap="xa")

@@ -23,8 +23,8 @@ from formulas.compute import compute  # noqa: E402
 from formulas.model import IndicatorRow, WorkbookData, cell_address  # noqa: E402
 from formulas.parse import RowCells  # noqa: E402
 from formulas.validation import validate  # noqa: E402
-from workbook_templates import layout  # noqa: E402
-from workbook_templates.catalog import Catalog, Indicator, PlanBasis, SectorSheet, load_catalog  # noqa: E402
+from formulas import layout  # noqa: E402
+from formulas.catalog import Catalog, Indicator, PlanBasis, SectorSheet, load_catalog  # noqa: E402
 
 
 def timed(fn, repeat: int) -> list[float]:

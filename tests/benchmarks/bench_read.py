@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formulas.parse import parse_workbook  # noqa: E402
-from workbook_templates.catalog import load_catalog  # noqa: E402
+from formulas.catalog import load_catalog  # noqa: E402
 from workbook_templates.demo import write_demo_workbook  # noqa: E402
 from workbook_templates.reader import read_sheet_values  # noqa: E402
 

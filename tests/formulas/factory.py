@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from formulas.model import IndicatorRow, WorkbookData, cell_address
-from workbook_templates import layout
-from workbook_templates.catalog import CATALOG_DIR, load_catalog
+from formulas import layout
+from formulas.catalog import CATALOG_DIR, load_catalog
 
 SHEETS = {
     "nong_nghiep": """

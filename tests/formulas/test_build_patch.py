@@ -5,7 +5,7 @@ from formulas.compute import compute
 from formulas.patch import RangeWrite
 from formulas.validation import validate
 from tests.formulas.factory import Book, make_catalog
-from workbook_templates import layout
+from formulas import layout
 
 
 @pytest.fixture(scope="module")

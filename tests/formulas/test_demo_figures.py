@@ -12,9 +12,9 @@ import pytest
 from formulas import pipeline
 from formulas.findings import ERROR
 from formulas.results import CUOI_NAM, DAT, VUOT
-from workbook_templates import layout
+from formulas import layout
 from workbook_templates.builder import code_rows, column_keys
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 from workbook_templates.demo import write_demo_workbook
 from workbook_templates.reader import read_sheet_values
 

@@ -10,9 +10,9 @@ from formulas.parse import (
     RULE_OTHER_SHEET, RULE_PROSE_AFTER_CODE, RULE_PROSE_NO_SECTION, RULE_TASK_STATUS, RULE_TEXT_NUMBER, RULE_UNKNOWN_CODE,
     RULE_UNKNOWN_SECTION, RowCells, find_key_row, parse_date_text, parse_workbook,
 )
-from workbook_templates import layout
-from workbook_templates.catalog import VALUE_COLUMNS, Catalog, Indicator, PlanBasis, SectorSheet, Section
-from workbook_templates.errors import KtxhError
+from formulas import layout
+from formulas.catalog import VALUE_COLUMNS, Catalog, Indicator, PlanBasis, SectorSheet, Section
+from formulas.errors import KtxhError
 
 NN, YT = "Nông nghiệp", "Y tế"
 

@@ -1,5 +1,5 @@
 from formulas.pipeline import previous_findings_rows, run
-from workbook_templates import layout
+from formulas import layout
 
 
 def test_previous_findings_rows_counts_the_last_filled_row():

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from formulas.settings import policy_from
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 
 
 def test_policy_from_the_shipped_settings():

@@ -18,7 +18,7 @@ def demo_workbook(tmp_path_factory) -> Path:
 def clean_workbook(tmp_path_factory) -> Path:
     """The demo data with the cells the checker calls errors left empty (so it exports unforced)."""
     from formulas.pipeline import run
-    from workbook_templates.catalog import load_catalog
+    from formulas.catalog import load_catalog
     from workbook_templates.demo import DEMO_DATA, write_demo_workbook
     from workbook_templates.reader import read_sheet_values
 

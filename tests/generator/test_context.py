@@ -9,7 +9,7 @@ from formulas.model import IndicatorRow, KeyTask, ProseParagraph, WorkbookData
 from generator.context import (build_context, fill_title, header, number_sections, plan_text)
 from generator.narrative import SectionRenderer, render_sections
 from generator.sentences import first_word
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 
 INFO = {"cap": "huyen", "co_quan": "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC", "so_ky_hieu": "617/BC-UBND",
         "dia_danh": "Cao Lộc", "ngay_ban_hanh": date(2023, 7, 4), "ky_bao_cao": "6 tháng đầu năm", "nam": 2023,

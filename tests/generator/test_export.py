@@ -8,7 +8,7 @@ from docx import Document
 from addin.cli import main
 from generator.export import export_report
 from generator.narrative import SECTIONS_DIR
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def digest(path):

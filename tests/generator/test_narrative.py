@@ -5,7 +5,7 @@ import pytest
 
 from generator.context import SectionContent, Block
 from generator.narrative import SECTIONS_DIR, SectionRenderer, danh_so
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 @pytest.fixture

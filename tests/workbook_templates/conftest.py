@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook_templates.catalog import CATALOG_DIR, load_catalog
+from formulas.catalog import CATALOG_DIR, load_catalog
 
 # A sector sheet exercising what the real catalog may not yet have: two budget estimates labelled by
 # level, a level-2 child, a negative-allowed figure, a text indicator, a rate with help text.

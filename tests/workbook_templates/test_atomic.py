@@ -6,7 +6,7 @@ import pytest
 
 from workbook_templates import atomic
 from workbook_templates.atomic import write_atomically, write_bytes_atomically
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 
 def test_writes_the_whole_file_with_ordinary_permissions(tmp_path):

@@ -11,13 +11,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 from python_calamine import CalamineWorkbook
 
-from workbook_templates import layout, styles
+from formulas import layout
+from workbook_templates import styles
 from workbook_templates.builder import (
     build_template, build_workbook, code_rows, column_keys, escape_office_text, infer_cap, next_period, period_phrase, place_name,
     save_workbook, section_title, short_unit_name,
 )
-from workbook_templates.catalog import load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import load_catalog
+from formulas.errors import KtxhError
 
 SETTINGS = dict(don_vi="UBND xã Tân Liên", ky="6 tháng đầu năm", nam=2026, cap="xa")
 

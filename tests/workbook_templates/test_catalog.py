@@ -9,8 +9,8 @@ from dataclasses import fields
 import pytest
 import yaml
 
-from workbook_templates import layout
-from workbook_templates.catalog import (
+from formulas import layout
+from formulas.catalog import (
     AGGREGATIONS, CAP_NAMES, CATALOG_DIR, CODE_RE, DIRECTIONS, KINDS, LEVELS, SENTENCE_PATTERNS,
     CatalogError, Indicator, fill_level, load_catalog,
 )

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 
 PHRASE_FIELDS = {"value", "unit", "plan", "uoc", "cap"}
 

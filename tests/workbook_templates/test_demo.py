@@ -13,11 +13,12 @@ import yaml
 from addin.cli import main
 from addin.commands.demo import run_demo
 from tests.workbook_templates.conftest import lo_profile, pdf_pages
-from workbook_templates import layout, ods
+from formulas import layout
+from workbook_templates import ods
 from workbook_templates.builder import code_rows, column_keys
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 from workbook_templates.demo import DEMO_DATA, DEMO_FILE, load_demo_data, write_demo_workbook
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 
 SMALL = textwrap.dedent("""\
     info:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbook_templates import layout
-from workbook_templates.catalog import load_catalog
+from formulas import layout
+from formulas.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "workbook_templates" / "demo_data" / "cao_loc_2023.yaml"

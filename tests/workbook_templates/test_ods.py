@@ -9,10 +9,11 @@ from python_calamine import CalamineWorkbook
 
 from addin.cli import main
 from tests.workbook_templates.conftest import lo_profile, pdf_pages
-from workbook_templates import layout, ods
+from formulas import layout
+from workbook_templates import ods
 from workbook_templates.builder import build_template
-from workbook_templates.catalog import load_catalog
-from workbook_templates.errors import KtxhError
+from formulas.catalog import load_catalog
+from formulas.errors import KtxhError
 
 ARGS = ["--don-vi", "UBND xã Tân Liên", "--ky", "6 tháng đầu năm", "--nam", "2026"]
 

@@ -10,7 +10,8 @@ import pytest
 from formulas import pipeline
 from formulas.patch import CellMark, Patch, RangeWrite
 from tests.formulas.factory import make_catalog, write_book
-from workbook_templates import layout, package_writer, styles, writer
+from formulas import layout
+from workbook_templates import package_writer, styles, writer
 from workbook_templates.builder import LINE_HEIGHT, row_height, wrapped_lines
 from workbook_templates.reader import read_sheet_values
 
@@ -60,7 +61,7 @@ def _assert_same(fast, slow):
 
 
 def test_the_demo_comes_out_the_same_on_both_paths(tmp_path):
-    from workbook_templates.catalog import load_catalog
+    from formulas.catalog import load_catalog
     from workbook_templates.demo import write_demo_workbook
 
     demo = write_demo_workbook(tmp_path / "demo")
@@ -125,7 +126,7 @@ def test_values_of_every_kind_and_missing_cells(tmp_path, catalog):
 
 
 def test_a_merged_cell_is_refused_like_the_openpyxl_path(tmp_path, catalog):
-    from workbook_templates.errors import KtxhError
+    from formulas.errors import KtxhError
 
     path = write_book(tmp_path / "so.xlsx", catalog, GOOD)
     patch = Patch(writes=[RangeWrite(layout.SHEET_FINDINGS, "B1", (("x",),))])  # A1:G1 is the merged title

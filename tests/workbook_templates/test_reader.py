@@ -12,11 +12,11 @@ import pytest
 
 from formulas.findings import ERROR, INFO, WARNING
 from formulas.parse import RULE_BAD_NUMBER, RULE_CUSTOM_ROW, RULE_TEXT_NUMBER
-from workbook_templates import layout
+from formulas import layout
 from workbook_templates.builder import build_template
-from workbook_templates.catalog import load_catalog
+from formulas.catalog import load_catalog
 from workbook_templates.demo import load_demo_data, write_demo_workbook
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 from workbook_templates.ods import convert
 from workbook_templates.reader import read_sheet_values, read_workbook
 

@@ -6,9 +6,9 @@ import pytest
 
 from formulas import pipeline
 from tests.formulas.factory import make_catalog, write_book
-from workbook_templates import layout
+from formulas import layout
 from workbook_templates.builder import code_rows, column_keys
-from workbook_templates.errors import KtxhError
+from formulas.errors import KtxhError
 from workbook_templates.reader import read_sheet_values
 from workbook_templates.styles import INPUT_RGB
 from workbook_templates.writer import MARK_RGB, apply_patch_to_file, backup_path
@@ -138,7 +138,7 @@ def test_ods_and_other_files_are_refused_with_a_clear_message(tmp_path):
 
 
 def test_recalc_of_the_demo_changes_only_computed_cells_and_the_findings_sheet(tmp_path):
-    from workbook_templates.catalog import load_catalog
+    from formulas.catalog import load_catalog
     from workbook_templates.demo import write_demo_workbook
 
     catalog = load_catalog()

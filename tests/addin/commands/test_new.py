@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from addin.cli import main
-from workbook_templates import layout
+from formulas import layout
 
 ARGS = ["--don-vi", "UBND xã Tân Liên", "--ky", "6 tháng đầu năm", "--nam", "2026"]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-CATALOG_DIR = Path(__file__).parent / "catalog"
+# The catalog data stays with the templates (staff edit it there); only the loader is core.
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "catalog"
 
 KINDS = ("count", "amount", "area", "quantity", "rate", "text")
 DIRECTIONS = ("higher", "lower")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbook_templates.catalog import Catalog, SectorSheet, fill_level
+from formulas.catalog import Catalog, SectorSheet, fill_level
 
 TEMPLATE_VERSION = "1"
 
