@@ -1,6 +1,6 @@
 """The template builder: catalog + report settings -> an empty ktxh workbook (.xlsx, openpyxl).
 
-Everything is generated from the catalog and workbook_templates.layout, so a sheet or an indicator
+Everything is generated from the catalog and formulas.layout, so a sheet or an indicator
 added to the YAML appears in the next template without Python changes. Sheet order, header rows and
 the hidden key row come from layout; the reader finds columns by that key row and rows by code.
 

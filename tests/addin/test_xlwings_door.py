@@ -12,7 +12,7 @@ from workbook_templates.builder import build_template
 from formulas.errors import KtxhError
 from formulas.layout import SHEET_FINDINGS
 from workbook_templates.reader import read_sheet_values as read_file_values
-from workbook_templates.styles import COMPUTED_RGB, INPUT_RGB
+from formulas.colours import COMPUTED_RGB, INPUT_RGB
 
 
 def _book(sheets):

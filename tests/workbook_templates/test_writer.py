@@ -10,7 +10,7 @@ from formulas import layout
 from workbook_templates.builder import code_rows, column_keys
 from formulas.errors import KtxhError
 from workbook_templates.reader import read_sheet_values
-from workbook_templates.styles import INPUT_RGB
+from formulas.colours import INPUT_RGB
 from workbook_templates.writer import MARK_RGB, apply_patch_to_file, backup_path
 
 GOOD = {"NN.LUA_XUAN": {"kh_ky": 1979.0, "kh_nam": 4394, "cung_ky": 2067.6, "uoc_ky": 1990.48},
