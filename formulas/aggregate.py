@@ -5,18 +5,84 @@ its parts is a finding, not something to overwrite):
 - children_add_up parent: the sum of its children, column by column, when every child present in
   the workbook has that column;
 - aggregate: recompute (a rate with numerator / denominator): numerator / denominator × 100;
+- aggregate: weighted parent that children_add_up: Σ(child × child's weight) / Σ(child's weights),
+  column by column, each child weighted by the value of its own `weight:` indicator in the same
+  column; a child left blank is not counted (neither as zero nor in the weights);
 - a main target with `source:`: the source indicator's result (and its plan / same period when the
   target row has none).
+
+The rules themselves are plain functions of values keyed by anything (a child's code, or a unit in
+a province's consolidation: unit -> value), so the consolidation reuses them: total (sum),
+ratio_of_sums (recompute), weighted_mean (weighted), combine (by the catalog's rule name; "none"
+gives nothing).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from formulas.model import WorkbookData
-from formulas.ratios import percent
+from formulas.ratios import percent, ratio_of_sums
 
 RESULT_COLUMNS = ("uoc_ky", "den_ngay")
+
+Values = Mapping[object, Decimal | None] | Iterable[Decimal | None]
+
+
+def _listed(values: Values) -> list:
+    return list(values.values()) if isinstance(values, Mapping) else list(values)
+
+
+def _paired(values: Values, other: Values) -> list[tuple]:
+    """(value, other) pairs: by key for mappings (a key missing on one side is a blank), by position
+    otherwise."""
+    if isinstance(values, Mapping) and isinstance(other, Mapping):
+        return [(v, other.get(k)) for k, v in values.items()]
+    return list(zip(_listed(values), _listed(other)))
+
+
+def total(values: Values, complete: bool = False) -> Decimal | None:
+    """`sum`: the sum of the values given; blanks (None) are left out. None when none is given, or
+    with complete=True when any is blank (a total that must not be stated from part of its parts)."""
+    present = [v for v in _listed(values) if v is not None]
+    if not present or (complete and len(present) != len(_listed(values))):
+        return None
+    return sum(present, Decimal(0))
+
+
+def recomputed(numerators: Values, denominators: Values) -> Decimal | None:
+    """`recompute`: Σ numerators / Σ denominators × 100 over the pairs with both sides (never the
+    mean of the rates)."""
+    pairs = _paired(numerators, denominators)
+    return ratio_of_sums([n for n, _ in pairs], [d for _, d in pairs])
+
+
+def weighted_mean(values: Values, weights: Values) -> Decimal | None:
+    """`weighted`: Σ(value × weight) / Σ(weights) over the pairs with both a value and a weight (a blank
+    value is not a zero, and its weight is not counted); None without any, or when the weights add up
+    to zero."""
+    pairs = [(v, w) for v, w in _paired(values, weights) if v is not None and w is not None]
+    den = sum((w for _, w in pairs), Decimal(0))
+    if not pairs or not den:
+        return None
+    return sum((v * w for v, w in pairs), Decimal(0)) / den
+
+
+def combine(rule: str, values: Values = (), *, weights: Values = (), numerators: Values = (),
+            denominators: Values = ()) -> Decimal | None:
+    """One aggregation rule of the catalog (formulas.catalog.AGGREGATIONS) applied to plain values:
+    sum -> total(values); recompute -> recomputed(numerators, denominators); weighted ->
+    weighted_mean(values, weights); none -> None (not aggregated: each unit states its own)."""
+    if rule == "sum":
+        return total(values)
+    if rule == "recompute":
+        return recomputed(numerators, denominators)
+    if rule == "weighted":
+        return weighted_mean(values, weights)
+    if rule == "none":
+        return None
+    raise ValueError(f"cách tổng hợp '{rule}' không có")
 
 
 @dataclass(slots=True)
@@ -78,6 +144,10 @@ def _derive_row(idx: int, data: WorkbookData, state: Derived, done: bytearray) -
     is_first = state.first.get(row.code) == idx
     kids = state.children.get(ind.code, ()) if (ind.children_add_up and is_first) else ()
     refs = [state.first.get(c) for c in (ind.numerator, ind.denominator, ind.source) if c]
+    kid_weights = []  # for a weighted parent: per child, the row of its weight indicator
+    if kids and ind.aggregate == "weighted":
+        kid_weights = [state.first.get(w) if (w := state.rows[k].indicator.weight) else None for k in kids]
+        refs += kid_weights
     for j in (*kids, *refs):
         if j is not None and not done[j]:
             _derive_row(j, data, state, done)
@@ -92,6 +162,18 @@ def _derive_row(idx: int, data: WorkbookData, state: Derived, done: bytearray) -
             parts = [p for v in kid_values if (p := v.get(col)) is not None]
             if len(parts) == len(kid_values):  # every child has the column
                 new[col] = sum(parts, Decimal(0))
+    if kids and ind.aggregate == "weighted":
+        kid_values = [state.values[k] for k in kids]
+        weight_values = [{} if w is None else state.values[w] for w in kid_weights]
+        for col in set().union(*kid_values):
+            if typed.get(col) is not None:
+                continue
+            pairs = [(v.get(col), w.get(col)) for v, w in zip(kid_values, weight_values)]
+            if any(v is not None and w is None for v, w in pairs):
+                continue  # a child without its weight: no average can be stated
+            mean = weighted_mean([v for v, _ in pairs], [w for _, w in pairs])
+            if mean is not None:
+                new[col] = mean
     if ind.aggregate == "recompute" and ind.numerator and ind.denominator:
         n_idx, d_idx = state.first.get(ind.numerator), state.first.get(ind.denominator)
         if n_idx is not None and d_idx is not None:

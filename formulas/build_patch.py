@@ -6,12 +6,14 @@ An input cell never appears in a write: build_patch checks it and raises if it w
 """
 from __future__ import annotations
 
+from formulas.a1 import column_index, column_letters, split_address
 from formulas.findings import ERROR, INFO, WARNING, Finding
 from formulas.model import WorkbookData, cell_address
 from formulas.patch import CellMark, Patch, RangeWrite
 from formulas.results import ComputedIndicator, ComputeResult
 from formulas.rounding import to_floats
 from formulas import layout
+from formulas.period import KE_HOACH_NAM_SAU, PERIOD_VALUE_COLUMNS
 
 FIXED_COMPUTED = ("pct_cung_ky", "tang_giam", "ty_trong", "danh_gia")
 NO_FINDINGS = "Không phát hiện lỗi nào trong sổ số liệu."
@@ -22,22 +24,11 @@ class PatchError(AssertionError):
     """A write would touch an input cell: a bug in the core, never something to apply."""
 
 
-def col_index(address: str) -> int:
-    n = 0
-    for ch in address:
-        if ch.isalpha():
-            n = n * 26 + ord(ch.upper()) - 64
-        else:
-            break
-    return n
+col_index = column_index  # 'E6' -> 5 (formulas.a1)
 
 
 def row_index(address: str) -> int:
-    return int("".join(ch for ch in address if ch.isdigit()) or 0)
-
-
-def column_letters(col: int) -> str:
-    return cell_address(1, col)[:-1]
+    return split_address(address)[0]
 
 
 def computed_keys(sheet) -> list[str]:
@@ -46,7 +37,8 @@ def computed_keys(sheet) -> list[str]:
 
 
 def input_keys(sheet) -> list[str]:
-    return [c.key for c in layout.sector_columns(sheet, "huyen", "") if c.kind == layout.INPUT]
+    # plus the columns a period's layout adds (thực hiện tháng, ước tháng sau, kế hoạch năm sau)
+    return [c.key for c in layout.sector_columns(sheet, "huyen", "") if c.kind == layout.INPUT] + list(PERIOD_VALUE_COLUMNS)
 
 
 def computed_value(item: ComputedIndicator, key: str) -> object:
@@ -54,44 +46,60 @@ def computed_value(item: ComputedIndicator, key: str) -> object:
     return computed_column([item], key)[0]
 
 
-def computed_column(items: list[ComputedIndicator], key: str) -> list:
-    """The values computed column `key` shows for consecutive rows, a column at a time (a province's
-    patch has half a million computed cells)."""
-    if key == "danh_gia":
-        return [it.evaluation for it in items]
-    if key == "pct_cung_ky":
-        values = [it.pct_same_period for it in items]
-    elif key == "tang_giam":
-        values = [it.change for it in items]
-    elif key == "ty_trong":
-        values = [it.share for it in items]
-    elif key.startswith("pct_"):
-        basis = key[4:]
+_FIELDS = {"danh_gia": "evaluation", "pct_cung_ky": "pct_same_period", "tang_giam": "change", "ty_trong": "share"}
+
+
+def computed_column(items, key: str) -> list:
+    """The values computed column `key` shows for these rows, a column at a time (a province's
+    patch has half a million computed cells). compute()'s own results (compute._Indicators) hand
+    the column over whole, without making 100,000 row objects."""
+    attr, basis = _FIELDS.get(key), None
+    if attr is None:
+        if not key.startswith("pct_"):
+            raise KeyError(key)
+        attr, basis = "pct_plan", key[4:]
+    column = getattr(items, "column", None)
+    if column is not None:
+        values = column(attr, basis)
+    elif basis is not None:
         values = [it.pct_plan.get(basis) for it in items]
     else:
-        raise KeyError(key)
-    return to_floats(values)
+        values = [getattr(it, attr) for it in items]
+    return values if attr == "evaluation" else to_floats(values)
 
 
 def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: list[Finding],
                 previous_findings_rows: int = 0) -> Patch:
     patch = Patch()
     inputs: dict[str, set[int]] = {}  # sheet -> input column indices (for the guard and the marks)
-    by_sheet: dict[str, list[ComputedIndicator]] = {}
-    for item in result.indicators:
-        by_sheet.setdefault(item.row.sheet, []).append(item)
+    # Rows by index, the computed values a whole column at a time (made once per column key).
+    indicators = result.indicators
+    rows = getattr(indicators, "rows", None)
+    if rows is None:
+        rows = [item.row for item in indicators]
+    columns: dict[str, list] = {}
+
+    def column(key: str) -> list:
+        if key not in columns:
+            columns[key] = computed_column(indicators, key)
+        return columns[key]
+
+    by_sheet: dict[str, list[int]] = {}
+    for idx, row in enumerate(rows):
+        by_sheet.setdefault(row.sheet, []).append(idx)
     for sheet in catalog.sheets:
-        items = by_sheet.get(sheet.sheet)
-        if not items:
+        idxs = by_sheet.get(sheet.sheet)
+        if not idxs:
             continue
-        items.sort(key=_excel_row)
+        idxs.sort(key=lambda i: rows[i].row)
+        items = [rows[i] for i in idxs]  # the sheet's rows in Excel order
         # A sheet's rows share its columns (the parser maps them once per sheet): column indices
         # are read from the first row, not parsed again from every cell address.
-        cells = items[0].row.cells
+        cells = items[0].cells
         col_of = {k: col_index(cells[k]) for k in cells}
         comp = sorted((col_of[k], k) for k in computed_keys(sheet) if k in col_of)
         inputs[sheet.sheet] = {col_of[k] for k in input_keys(sheet) if k in col_of}
-        patch.writes += _blocks(sheet.sheet, items, comp)
+        patch.writes += _blocks(sheet.sheet, idxs, items, comp, column)
         patch.clear_marks += _clear_ranges(sheet, items, col_of)
     info_rows = sorted(row_index(a) for a in data.info_cells.values() if a)
     if info_rows:
@@ -111,11 +119,7 @@ def build_patch(data: WorkbookData, catalog, result: ComputeResult, findings: li
     return patch
 
 
-def _excel_row(item: ComputedIndicator) -> int:
-    return item.row.row
-
-
-def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int]) -> list[tuple[str, str]]:
+def _clear_ranges(sheet, items: list, col_of: dict[str, int]) -> list[tuple[str, str]]:
     """The input cells a mark may sit on: each row's plan and value cells, as few rectangles as
     possible (consecutive rows with the same columns). Never label, computed or unused cells, so a
     door that repaints the whole range with the input fill changes nothing else."""
@@ -129,7 +133,8 @@ def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int])
         plans, same_period = shape
         keys = plans + tuple(
             k for k in sheet.value_columns  # no same-period cell where the template has none (builder._applicable)
-            if k != "cung_ky" or same_period)
+            if k != "cung_ky" or same_period) + tuple(
+            k for k in PERIOD_VALUE_COLUMNS if k != KE_HOACH_NAM_SAU or plans)  # next year's plan where a plan is
         cols = sorted(col_of[k] for k in keys if k in col_of)
         return tuple((letters[lo], letters[hi]) for lo, hi in consecutive_runs(cols))
 
@@ -137,8 +142,7 @@ def _clear_ranges(sheet, items: list[ComputedIndicator], col_of: dict[str, int])
     name = sheet.sheet
     first = last = 0  # rows of the current group
     group_runs = None
-    for item in items:
-        row = item.row
+    for row in items:  # IndicatorRows in Excel order
         ind = row.indicator
         shape = (all_bases, True) if ind is None else (ind.plans, ind.same_period)
         runs = runs_of.get(shape)
@@ -168,24 +172,28 @@ def consecutive_runs(indices: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _blocks(sheet: str, items: list[ComputedIndicator], comp: list[tuple[int, str]]) -> list[RangeWrite]:
-    """Computed values as rectangular blocks: consecutive rows × consecutive computed columns."""
+def _blocks(sheet: str, idxs: list[int], items: list, comp: list[tuple[int, str]], column) -> list[RangeWrite]:
+    """Computed values as rectangular blocks: consecutive rows × consecutive computed columns.
+    items are the sheet's rows in Excel order, idxs their indices in the result; column(key) the
+    key's values of every row of the result."""
     if not comp:
         return []
     col_runs = []
     for lo, hi in consecutive_runs([c for c, _ in comp]):
         col_runs.append((lo, [k for c, k in comp if lo <= c <= hi]))
-    row_runs: list[list[ComputedIndicator]] = []
-    for item in items:
-        if row_runs and item.row.row == row_runs[-1][-1].row.row + 1:
-            row_runs[-1].append(item)
+    row_runs: list[tuple[int, list[int]]] = []  # (first Excel row, result indices)
+    last = None
+    for idx, row in zip(idxs, items):
+        if last is not None and row.row == last + 1:
+            row_runs[-1][1].append(idx)
         else:
-            row_runs.append([item])
+            row_runs.append((row.row, [idx]))
+        last = row.row
     out = []
-    for run in row_runs:
+    for first, run in row_runs:
         for lo, keys in col_runs:
-            values = tuple(zip(*(computed_column(run, k) for k in keys)))
-            out.append(RangeWrite(sheet, cell_address(run[0].row.row, lo), values))
+            values = tuple(zip(*([col[i] for i in run] for col in map(column, keys))))
+            out.append(RangeWrite(sheet, cell_address(first, lo), values))
     return out
 
 

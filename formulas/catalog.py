@@ -80,7 +80,7 @@ class Indicator:
     minimum: float | None = None
     maximum: float | None = None
     source: str | None = None  # main targets: the result is read from this indicator
-    evaluate: str = "period"  # main targets: "period" or "year_end"
+    evaluate: str = "period"  # main targets: "period", "year_end" or "group" (judged by its children)
     help: str = ""  # input message shown in Excel
     phrase: str = ""  # optional narrative phrase with {value} {unit}, e.g. "cấp 33 giấy phép xây dựng"
     level: int = 0  # depth below the sheet's top rows (computed from parents)
@@ -233,8 +233,8 @@ def validate(catalog: Catalog) -> None:
                 raise CatalogError(f"{where}: cách tổng hợp '{ind.aggregate}' không thuộc {AGGREGATIONS}")
             if ind.sentence not in SENTENCE_PATTERNS:
                 raise CatalogError(f"{where}: mẫu câu '{ind.sentence}' chưa được định nghĩa")
-            if ind.evaluate not in ("period", "year_end"):
-                raise CatalogError(f"{where}: evaluate phải là period hoặc year_end")
+            if ind.evaluate not in ("period", "year_end", "group"):
+                raise CatalogError(f"{where}: evaluate phải là period, year_end hoặc group")
             if not 0 <= ind.decimals <= 6:
                 raise CatalogError(f"{where}: số chữ số thập phân phải từ 0 đến 6")
             for basis in ind.plans:
@@ -247,6 +247,14 @@ def validate(catalog: Catalog) -> None:
                 raise CatalogError(f"{where}: aggregate recompute cần numerator và denominator")
             if ind.aggregate == "weighted" and not ind.weight:
                 raise CatalogError(f"{where}: aggregate weighted cần weight")
+            if ind.aggregate == "weighted" and ind.children_add_up:
+                # a parent averaged from its children weights each child by the child's own weight
+                for child in catalog.children(ind.code):
+                    if not child.weight:
+                        raise CatalogError(f"{where}: chỉ tiêu con {child.code} của bình quân gia quyền "
+                                           "cần weight (quyền số của chỉ tiêu con)")
+            if ind.evaluate == "group" and not catalog.children(ind.code):
+                raise CatalogError(f"{where}: evaluate group cần các chỉ tiêu con (thành phần của mục tiêu)")
 
 
 @lru_cache(maxsize=4)

@@ -13,10 +13,9 @@ Values that are derived rather than typed (formulas.aggregate):
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
+from collections.abc import Sequence
 from decimal import Decimal, getcontext
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 
 from formulas.aggregate import Derived, derive
@@ -27,6 +26,7 @@ from formulas.results import (CHUA_HOAN_THANH, CUOI_NAM, HOAN_THANH, ComputedInd
 from formulas.ratios import CHANGE_PERCENT, CHANGE_POINTS
 from formulas.rounding import MODES, quantum
 from formulas.settings import Policy, policy_from
+from formulas.targets import VERDICT, evaluate_target, group_verdict
 
 TARGETS_SECTION = "tong_hop_chi_tieu"  # outline key of the main-targets summary (Chỉ tiêu chủ yếu)
 
@@ -41,37 +41,6 @@ def target_sheets(catalog) -> set[str]:
 
 
 def compute(data: WorkbookData, catalog, policy: Policy | None = None) -> ComputeResult:
-    with gc_paused():
-        return _compute(data, catalog, policy)
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building many small acyclic objects: with 100,000
-    rows it would otherwise rescan the whole growing heap again and again (reference counting still
-    frees everything; no cycles are created here)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            _promote_young()
-            gc.enable()
-
-
-def _promote_young() -> None:
-    """Move the objects built while paused (a province's 100,000 results, kept by the caller)
-    straight to the oldest generation: re-enabled with them young, the collector would at once
-    trace them all to find no garbage, and again one generation later. freeze() + unfreeze() moves
-    every tracked object to the oldest generation without tracing it; done only when the program
-    keeps nothing frozen of its own (unfreeze() would release that too)."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
-def _compute(data: WorkbookData, catalog, policy: Policy | None = None) -> ComputeResult:
     policy = policy or policy_from(catalog.settings)
     share = policy.share_of_year(data.info.get("ky_bao_cao"))
     state = derive(data, catalog)
@@ -80,9 +49,10 @@ def _compute(data: WorkbookData, catalog, policy: Policy | None = None) -> Compu
     # Only the rows that show their share need their parent's actual.
     parent_actual = _parent_actuals([i for g in groups if g.show_share for i in g.rows], data, state, catalog)
     for group in groups:
-        for idx, item in zip(group.rows, _compute_group(group, data.rows, state.values, parent_actual)):
-            out[idx] = item
-    result = _Result(indicators=out, summary=summarize(data, out, catalog))
+        _compute_group(group, data.rows, state.values, parent_actual)
+    _evaluate_targets(data.rows, groups, state, catalog)
+    indicators = _Indicators(data.rows, out, groups)
+    result = _Result(indicators=indicators, summary=summarize(data, indicators, catalog))
     # validate() reuses both instead of deriving, grouping and reading the columns again.
     result.derived = state
     result.groups = groups
@@ -95,6 +65,93 @@ class _Result(ComputeResult):
     time: same _shape, same per-row rules)."""
 
     __slots__ = ("derived", "groups")
+
+
+_GROUP_COLUMN = {"pct_same_period": "pct_same", "change": "changes", "share": "shares", "evaluation": "evaluations",
+                 "values": "values"}  # ComputedIndicator field -> _Group column
+
+
+class _Indicators(Sequence):
+    """compute()'s ComputedIndicators in row order, each made from its group's columns when first
+    read (then kept: the same object on every read). validate() reads only the rows it reports on,
+    so a province's 100,000 rows cost no 100,000 objects (and no collector passes over them) until a
+    door or the report asks for all of them; iterating makes them all at once, a group at a time."""
+
+    __slots__ = ("_rows", "_items", "_groups", "_group_of", "_pos_of")
+
+    def __init__(self, rows: list[IndicatorRow], items: list, groups: list[_Group]):
+        self._rows, self._items, self._groups = rows, items, groups  # items: the text rows filled in
+        self._group_of = self._pos_of = None  # row -> its group and place in it, on first need
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._items)))]
+        item = self._items[i]
+        if item is None:
+            if self._group_of is None:
+                self._index()
+            group, pos = self._group_of[i], self._pos_of[i]
+            stating = group.stating
+            item = self._items[i] = ComputedIndicator(
+                self._rows[group.rows[pos]], group.values[pos], stating,
+                {b: col[pos] for b, col in zip(stating.bases, group.pct_columns)}, group.pct_same[pos],
+                group.changes[pos], group.shares[pos], group.evaluations[pos])
+        return item
+
+    def __iter__(self):
+        if None in self._items:
+            self._make_all()
+        return iter(self._items)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (list, tuple, Sequence)) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    @property
+    def rows(self) -> list[IndicatorRow]:
+        """The rows the results are of (result.indicators[i].row is rows[i])."""
+        return self._rows
+
+    def column(self, attr: str, basis: str | None = None) -> list:
+        """One result of every row in row order, read from the groups' columns without making the
+        rows' objects: attr is a ComputedIndicator field; "pct_plan" with a basis gives that basis's %
+        (None where the row has no such basis, as ComputedIndicator.pct_plan.get(basis))."""
+        out = [None] * len(self._items)  # text rows: no figures
+        for group in self._groups:
+            if attr == "pct_plan":
+                bases = group.stating.bases
+                if basis not in bases:
+                    continue
+                col = group.pct_columns[bases.index(basis)]
+            else:
+                col = getattr(group, _GROUP_COLUMN[attr])
+            list(map(out.__setitem__, group.rows, col))
+        return out
+
+    def _index(self) -> None:
+        n = len(self._items)
+        group_of, pos_of = [None] * n, [0] * n
+        for group in self._groups:  # (setitem mapped in C: a province's rows without a Python loop)
+            list(map(group_of.__setitem__, group.rows, repeat(group)))
+            list(map(pos_of.__setitem__, group.rows, range(len(group.rows))))
+        self._group_of, self._pos_of = group_of, pos_of
+
+    def _make_all(self) -> None:
+        items, rows = self._items, self._rows
+        for g in self._groups:
+            made = map(ComputedIndicator, map(rows.__getitem__, g.rows), g.values, repeat(g.stating),
+                       _dicts(g.stating.bases, g.pct_columns, len(g.rows)), g.pct_same, g.changes, g.shares,
+                       g.evaluations)
+            for idx, item in zip(g.rows, made):
+                if items[idx] is None:  # one already read stays the same object
+                    items[idx] = item
 
 
 def _shape(ind) -> tuple:
@@ -114,7 +171,7 @@ class _Group:
     at a time: the same facts for every row, and per-row Python overhead paid once per column."""
 
     __slots__ = ("stating", "thresholds", "better", "year_end", "is_rate", "show_share", "shared", "rows",
-                 "values", "actuals", "pct_columns", "pct_same")
+                 "values", "actuals", "pct_columns", "pct_same", "changes", "shares", "evaluations")
 
     def __init__(self, stating: Stating, thresholds: tuple, better: str, year_end: bool, is_rate: bool,
                  show_share: bool, shared: bool = True):
@@ -123,11 +180,15 @@ class _Group:
         self.shared = shared  # rows of one catalog _shape (False: a custom row's own group)
         self.rows: list[int] = []  # row indices
         # Filled by _compute_group, per row of the group: the numbers (typed or derived), the actual
-        # (unrounded), the stated % of each plan basis (stating.bases order) and of the same period.
+        # (unrounded), the stated % of each plan basis (stating.bases order) and of the same period,
+        # the change, the share and the evaluation (_Indicators makes the rows' results from them).
         self.values: list[dict] = []
         self.actuals: list = []
         self.pct_columns: list[list] = []
         self.pct_same: list = []
+        self.changes: list = []
+        self.shares: list = []
+        self.evaluations: list = []
 
 
 def _group_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, share_of_year: Decimal,
@@ -146,7 +207,8 @@ def _group_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, sh
         ind = row.indicator
         if ind is None:  # a custom row (a group of its own): figures as typed, every plan basis it
             v = values[idx]  # has, higher is better
-            bases = tuple(b for b in sheet_bases.get(row.sheet, ()) if v.get(b) is not None)
+            bases = tuple(b for b in sheet_bases.get(row.sheet, ())
+                          if v.get(b) is not None or (row.targets and b in row.targets))
             group = _Group(Stating(None, qp, rounding, bases),
                            tuple(threshold_for(b, True, share_of_year, period_bases) for b in bases),
                            "higher", False, False, False, shared=False)
@@ -171,13 +233,13 @@ def _group_rows(rows: list[IndicatorRow], values: list[dict], policy: Policy, sh
 
 
 def _compute_group(group: _Group, rows: list[IndicatorRow], values: list[dict],
-                   parent_actual: dict) -> list[ComputedIndicator]:
-    """The figures of one group's rows, a column at a time. The arithmetic is formulas.ratios'
+                   parent_actual: dict) -> None:
+    """The figures of one group's rows, a column at a time, kept on the group. The arithmetic is formulas.ratios'
     (percent, change) and the rounding formulas.rounding.stated, written inline since this runs for
     every row of a province's consolidated workbook: `y if (y := quantize(x, q)) else abs(y)` never
     states "-0,00". Only what the patch, the checks and the counts need is computed here; the figures
-    only a sentence states are ComputedIndicator properties (formulas.results). The group keeps its
-    numbers, actuals and % columns for validate()."""
+    only a sentence states are ComputedIndicator properties (formulas.results). validate() reads the
+    group's numbers, actuals and % columns too."""
     stating = group.stating
     qp, rounding = stating.percent_quantum, stating.rounding
     quantize = _quantizer(rounding)
@@ -202,7 +264,6 @@ def _compute_group(group: _Group, rows: list[IndicatorRow], values: list[dict],
             evaluations = [e if e is not None or p is None else evaluate(p, better, threshold)
                            for e, p in zip(evaluations, pcts)]
         pct_columns.append(pcts)
-    pct_plans = _dicts(stating.bases, pct_columns, len(idxs))
     pct_same = [None if a is None or not (same := v.get("cung_ky")) else
                 (y if (y := quantize(a / same, qp)) else abs(y)) for a, v in zip(actuals100, vals)]
     if group.is_rate:
@@ -220,8 +281,67 @@ def _compute_group(group: _Group, rows: list[IndicatorRow], values: list[dict],
     else:
         shares = [None] * len(idxs)
     group.values, group.actuals, group.pct_columns, group.pct_same = vals, actuals, pct_columns, pct_same
-    return list(map(ComputedIndicator, map(rows.__getitem__, idxs), vals, repeat(stating), pct_plans, pct_same,
-                    changes, shares, evaluations))
+    group.changes, group.shares, group.evaluations = changes, shares, evaluations
+
+
+_targets_of = attrgetter("targets")
+
+
+def group_codes(catalog) -> list[str]:
+    """Codes of the targets judged by their members (`evaluate: group`, e.g. cơ cấu kinh tế)."""
+    return [c for c, ind in catalog.by_code.items() if ind.evaluate == "group"] if catalog is not None else []
+
+
+def _evaluate_targets(rows: list[IndicatorRow], groups: list[_Group], state: Derived, catalog) -> None:
+    """The evaluations _compute_group cannot make a column at a time: rows whose plan cell states a
+    range, an inequality or a verdict (formulas.targets; their % of plan stays None), then the
+    targets judged by their members. Rows without either (a province's usual rows) cost one look-up."""
+    targeted = list(compress(range(len(rows)), map(_targets_of, rows)))
+    parents = [(code, i) for code in group_codes(catalog) if (i := state.first.get(code)) is not None]
+    if not targeted and not parents:
+        return
+    wanted = set(targeted)
+    for code, i in parents:
+        wanted.add(i)
+        wanted.update(state.children.get(code, ()))
+    where = {}
+    for group in groups:
+        for pos, i in enumerate(group.rows):
+            if i in wanted:
+                where[i] = (group, pos)
+    for i in targeted:
+        if i not in where:  # a text row
+            continue
+        group, pos = where[i]
+        group.evaluations[pos] = _row_target_evaluation(group, pos, rows[i].targets)
+    for code, i in parents:
+        if i not in where:
+            continue
+        group, pos = where[i]
+        own = rows[i].targets or {}
+        if any(t.kind == VERDICT for t in own.values()):
+            continue  # the verdict the office stated on the group's own row stands
+        members = [where[k] for k in state.children.get(code, ()) if k in where]
+        group.evaluations[pos] = group_verdict(g.evaluations[p] for g, p in members)
+
+
+def _row_target_evaluation(group: _Group, pos: int, targets: dict) -> str | None:
+    """The evaluation against the first basis that gives one, as _compute_group's, where a basis
+    stating a target is judged by formulas.targets with the stated actual."""
+    stating = group.stating
+    if group.year_end and not any(t.kind == VERDICT for t in targets.values()):
+        return CUOI_NAM
+    actual = stating.figure(group.actuals[pos])
+    for basis, threshold, pcts in zip(stating.bases, group.thresholds, group.pct_columns):
+        target = targets.get(basis)
+        if target is not None:
+            verdict = evaluate_target(target, actual, group.better, threshold)
+        else:
+            pct = pcts[pos]
+            verdict = None if pct is None else evaluate(pct, group.better, threshold)
+        if verdict is not None:
+            return verdict
+    return None
 
 
 def _quantizer(rounding: str):
@@ -280,12 +400,20 @@ def summarize(data: WorkbookData, computed: list[ComputedIndicator], catalog) ->
     """Counts of the main targets by evaluation and of key tasks by status."""
     sheets = target_sheets(catalog)
     summary = SummaryCounts()
-    # Without a main-targets sheet (a province's commune sheets) there is no target to count.
-    for item in computed if sheets else ():
+    # Without a main-targets sheet (a province's commune sheets) there is no target to count. Only
+    # the target sheets' results are read (computed is in data.rows order; _Indicators makes them).
+    rows = data.rows
+    # The members of a target judged by its members (cơ cấu kinh tế) count as that one target.
+    judged_by_members = group_codes(catalog) if sheets else ()
+    present = {r.code for r in rows if r.sheet in sheets} if judged_by_members else set()
+    members = {i.code for c in judged_by_members if c in present for i in catalog.children(c)}
+    for item in (computed[i] for i, row in enumerate(rows) if row.sheet in sheets) if sheets else ():
         row = item.row
         if row.sheet not in sheets or (row.indicator is not None and row.indicator.is_text):
             continue
         if row.code is None and not row.name:
+            continue
+        if members and row.code in members:
             continue
         summary.targets_total += 1
         if item.evaluation:

@@ -12,6 +12,9 @@ Policy (catalog/_settings.yaml, formulas.settings):
 - An indicator is evaluated against the first plan basis it declares that has a stated % (KH vụ
   before KH năm; dự toán tỉnh giao before dự toán huyện giao) — formulas.compute.
 The evaluation uses the *stated* (rounded) percentage, so the words always agree with the figure.
+A plan stated as a range, an inequality or a verdict ("8,5 - 9 %", "dưới 2 %", "Đạt") is judged by
+formulas.targets with the same threshold (no % of plan); a target made of members (`evaluate:
+group`, cơ cấu kinh tế) is "Đạt" only where every member is (formulas.compute).
 """
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formulas.a1 import split_address
+
 ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
@@ -21,22 +23,13 @@ class Finding:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def sort_key(self, sheet_order: dict[str, int] | None = None):
-        row, col = _split_address(self.cell)
+        row, col = split_address(self.cell)
         order = (sheet_order or {}).get(self.sheet, 10_000)
         return (order, self.sheet, row, col, _SEVERITY_ORDER[self.severity], self.rule, self.message)
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
                 "code": self.code, "message": self.message}
-
-
-def _split_address(addr: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in addr if ch.isalpha())
-    digits = "".join(ch for ch in addr if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch.upper()) - 64
-    return (int(digits) if digits else 0, col)
 
 
 def has_errors(findings) -> bool:

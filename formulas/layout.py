@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formulas.catalog import Catalog, SectorSheet, fill_level
+from formulas.period import Period, try_parse
 
 TEMPLATE_VERSION = "1"
 
@@ -39,8 +40,12 @@ class Column:
     width: float
 
 
-def sector_columns(sheet: SectorSheet, cap: str, ky: str) -> list[Column]:
-    """Columns of a sector input sheet, in order (see issue #2 for the list)."""
+def sector_columns(sheet: SectorSheet, cap: str, ky: "str | Period") -> list[Column]:
+    """Columns of a sector input sheet, in order (see issue #2 for the list). The value columns
+    follow the period (formulas.period.Period.value_columns: a monthly sheet has "Thực hiện tháng N",
+    the lũy kế and next month's estimate; an annual one next year's plan); a text that is not a
+    period keeps the three generic columns."""
+    period = ky if isinstance(ky, Period) else try_parse(ky)
     cols = [
         Column("stt", "STT", LABEL, 5),
         Column("ma", "Mã chỉ tiêu", LABEL, 14),
@@ -49,13 +54,17 @@ def sector_columns(sheet: SectorSheet, cap: str, ky: str) -> list[Column]:
     ]
     for basis in sheet.plan_bases:
         cols.append(Column(basis.key, basis.label_for(cap), INPUT, 13))
-    labels = {
-        "cung_ky": "Cùng kỳ năm trước",
-        "den_ngay": "Thực hiện đến ngày chốt số liệu",
-        "uoc_ky": f"Ước thực hiện {ky}",
-    }
-    for key in sheet.value_columns:
-        cols.append(Column(key, labels[key], INPUT, 13))
+    if period is not None:
+        values = period.value_columns(sheet.value_columns, bool(sheet.plan_bases))
+    else:
+        labels = {
+            "cung_ky": "Cùng kỳ năm trước",
+            "den_ngay": "Thực hiện đến ngày chốt số liệu",
+            "uoc_ky": f"Ước thực hiện {ky}",
+        }
+        values = [(key, labels[key]) for key in sheet.value_columns]
+    for key, header in values:
+        cols.append(Column(key, header, INPUT, 13))
     for basis in sheet.plan_bases:
         cols.append(Column(f"pct_{basis.key}", f"% so với {basis.label_for(cap)}", COMPUTED, 11))
     if "cung_ky" in sheet.value_columns:
@@ -86,7 +95,8 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("so_ky_hieu", "Số, ký hiệu văn bản", True, help="Ví dụ: 617/BC-UBND"),
     InfoField("dia_danh", "Địa danh", True, help="Ví dụ: Cao Lộc"),
     InfoField("ngay_ban_hanh", "Ngày ban hành", True, "date", "Nhập ngày dạng dd/mm/yyyy"),
-    InfoField("ky_bao_cao", "Kỳ báo cáo", True, "choice", "Ví dụ: 6 tháng đầu năm"),
+    InfoField("ky_bao_cao", "Kỳ báo cáo", True, "choice",
+              "Ví dụ: 6 tháng đầu năm; quý II; 9 tháng đầu năm; tháng 8; năm"),
     InfoField("nam", "Năm báo cáo", True, help="Ví dụ: 2023"),
     InfoField("ky_tiep_theo", "Kỳ tiếp theo (phần nhiệm vụ)", False, help="Ví dụ: 6 tháng cuối năm"),
     InfoField("ngay_chot_so_lieu", "Ngày chốt số liệu", False, "date", "Nhập ngày dạng dd/mm/yyyy"),

@@ -9,20 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from formulas.a1 import cell_address  # noqa: F401  (re-exported: the doors and tests import it from here)
 from formulas.catalog import Indicator
 
 # 2-D values of each sheet, as a door reads them: {sheet name: [[cell, ...], ...]}.
 # Cells are str, int, float, bool, datetime/date, or None for empty.
 SheetValues = dict[str, list[list[object]]]
-
-
-def cell_address(row: int, col: int) -> str:
-    """1-based row and column to an A1 address: (6, 3) -> 'C6'."""
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
 
 
 @dataclass(slots=True)
@@ -38,6 +30,9 @@ class IndicatorRow:
     cells: dict[str, str]  # column key -> A1 address, for every column of the sheet
     note: str = ""
     indicator: Indicator | None = None  # catalog entry; None for custom or unknown rows
+    # Plan cells stating a range, an inequality or a verdict (formulas.targets): basis key ->
+    # Target; their value in `values` is None. None (not {}) on the usual row, to stay small.
+    targets: dict | None = None
 
     def value(self, key: str) -> Decimal | None:
         v = self.values.get(key)

@@ -18,18 +18,23 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.findings import Finding
 from formulas.model import IndicatorRow, KeyTask, ProseParagraph, SheetValues, WorkbookData, cell_address
 from formulas.vn_numbers import ENGLISH, PLAIN, format_vn, parse_text_number
 from formulas import layout
 from formulas.catalog import VALUE_COLUMNS, Catalog, SectorSheet
+from formulas.period import KE_HOACH_NAM_SAU, PERIOD_VALUE_COLUMNS, THUC_HIEN_THANG
+from formulas.a1 import column_letters
 from formulas.errors import KtxhError
+from formulas.targets import FORMS_HINT, parse_target
+from formulas.rules import finding
 
-# Rule codes of the findings this module raises.
+# Rule codes of the findings this module raises (severities and descriptions: formulas.rules).
+# An unknown code (MA_KHONG_XAC_DINH) and a key-task status outside the list (TRANG_THAI_KHONG_HOP_LE)
+# are the checker's rules (formulas.validation), said once there for data from any door.
 RULE_TEXT_NUMBER = "SO_DANG_VAN_BAN"  # warning: a number typed as text, read anyway
 RULE_BAD_NUMBER = "SO_KHONG_HOP_LE"  # error: not a number in a number column; value None
 RULE_NO_DATA_MARK = "KHONG_CO_SO_LIEU"  # info: "-" or "x" typed for "no data"; value None
-RULE_UNKNOWN_CODE = "MA_KHONG_XAC_DINH"  # info: code not in the catalog; row kept
 RULE_OTHER_SHEET = "MA_SAI_TRANG"  # warning: code belongs to another sheet
 RULE_CUSTOM_ROW = "DONG_TU_THEM"  # info: row without a code, kept as a custom row
 RULE_NO_KEY_ROW = "THIEU_DONG_KHOA"  # error: key row not found; sheet not read
@@ -39,7 +44,6 @@ RULE_BAD_CHOICE = "GIA_TRI_KHONG_HOP_LE"  # error: a choice field outside its li
 RULE_UNKNOWN_SECTION = "MUC_KHONG_XAC_DINH"  # warning: prose section key unknown; paragraph skipped
 RULE_PROSE_NO_SECTION = "DOAN_THIEU_MUC"  # warning: prose text without a section key
 RULE_PROSE_AFTER_CODE = "MA_DAT_SAU_KHONG_CO"  # warning: "place after" code unknown; placed at the end
-RULE_TASK_STATUS = "TRANG_THAI_KHONG_HOP_LE"  # warning: key-task status outside the list
 
 KEY_SEARCH_ROWS = 10
 _DATA_OFFSET = layout.FIRST_DATA_ROW - layout.KEY_ROW  # data starts this many rows below the key row
@@ -138,7 +142,7 @@ def find_key_row(rows: list[list[object]], required: tuple[str, ...]) -> tuple[i
 
 
 def _column_letter(col0: int) -> str:
-    return cell_address(1, col0 + 1)[:-1]
+    return column_letters(col0 + 1)
 
 
 def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Catalog,
@@ -147,8 +151,8 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
     name = sheet.sheet
     found = find_key_row(rows, ("ma", "ten"))
     if found is None:
-        findings.append(Finding(
-            RULE_NO_KEY_ROW, ERROR, name, "", None,
+        findings.append(finding(
+            RULE_NO_KEY_ROW, name, "", None,
             f"Không tìm thấy dòng khóa cột (dòng ẩn có các khóa “ma”, “ten”, …) trong {KEY_SEARCH_ROWS} dòng "
             "đầu nên trang này chưa được đọc. Hãy hiện và khôi phục dòng khóa (dòng 3 của mẫu) hoặc "
             "chép số liệu sang sổ mới tạo bằng “ktxh new”."))
@@ -156,14 +160,19 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
     key_r, colmap = found
     header = rows[key_r + 1] if key_r + 1 < len(rows) else []
     number_keys = [b.key for b in sheet.plan_bases] + [k for k in sheet.value_columns]
+    # may state a range, an inequality, a verdict; so may next year's plan of an annual report
+    plan_keys = frozenset(b.key for b in sheet.plan_bases) | {KE_HOACH_NAM_SAU}
     for key in number_keys:
-        if key not in colmap:
-            findings.append(Finding(
-                RULE_MISSING_COLUMN, WARNING, name, "", None,
+        # A monthly sheet has "Thực hiện tháng N" where others have den_ngay (Period.value_columns).
+        if key not in colmap and not (key == "den_ngay" and THUC_HIEN_THANG in colmap):
+            findings.append(finding(
+                RULE_MISSING_COLUMN, name, "", None,
                 f"Thiếu cột có khóa “{key}” (dòng khóa {key_r + 1}); các chỉ tiêu của trang được đọc "
                 "như ô trống ở cột này. Nếu cột bị xóa nhầm, hãy lấy lại từ sổ mẫu."))
-    # Number columns present on this sheet (catalog's plus any value column found by key).
-    num_cols = [(k, colmap[k]) for k in dict.fromkeys(number_keys + list(VALUE_COLUMNS)) if k in colmap]
+    # Number columns present on this sheet (catalog's plus any value column found by key, and the
+    # columns a period's layout adds: thực hiện tháng, ước tháng sau, kế hoạch năm sau).
+    num_cols = [(k, colmap[k]) for k in dict.fromkeys(number_keys + list(VALUE_COLUMNS) + list(PERIOD_VALUE_COLUMNS))
+                if k in colmap]
     headers = {k: _header_text(header, i, k) for k, i in num_cols}
     empty_values = dict.fromkeys(number_keys)
     letters = {k: _column_letter(i) for k, i in colmap.items()}
@@ -215,12 +224,20 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
             indicator = _lookup_loose(code, by_code)
             if indicator is not None:
                 code, is_text = indicator.code, indicator.kind == "text"
+        targets = None
         if odd is not None:
             for key, v in odd:
                 if is_text:
                     vals[key] = (v.strip() or None) if type(v) is str else v
+                elif key in plan_keys and type(v) is str and parse_text_number(v) is None and (
+                        target := parse_target(v, indicator.unit if indicator is not None else "")) is not None \
+                        and not target.is_number:
+                    vals[key] = None  # no number: the target is kept beside the values
+                    targets = targets or {}
+                    targets[key] = target
                 else:
-                    vals[key] = _odd_number(v, name, f"{letters[key]}{excel_row}", code, headers[key], findings)
+                    vals[key] = _odd_number(v, name, f"{letters[key]}{excel_row}", code, headers[key], findings,
+                                            key in plan_keys)
 
         label = row[ten_i]
         label = label.strip() if type(label) is str else _text(label)
@@ -234,7 +251,7 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
             label = label or indicator.name
             unit = unit or indicator.unit
         append(IndicatorRow(name, excel_row, code, label, unit, vals, RowCells(letters, excel_row), note,
-                            indicator))
+                            indicator, targets))
     return out
 
 
@@ -245,22 +262,18 @@ def _lookup_loose(code: str, by_code: dict):
 
 def _row_findings(findings: list[Finding], sheet: str, cell: str, excel_row: int, code: str | None,
                   label: str, indicator) -> None:
-    """Info/warning for a custom row, an unknown code, or a code that belongs to another sheet."""
+    """Info/warning for a custom row, or a code that belongs to another sheet (an unknown code is
+    formulas.validation's MA_KHONG_XAC_DINH)."""
     if code is None:
-        findings.append(Finding(
-            RULE_CUSTOM_ROW, INFO, sheet, cell, None,
+        findings.append(finding(
+            RULE_CUSTOM_ROW, sheet, cell, None,
             f"Dòng {excel_row} (“{_short(label) or 'không có tên'}”) không có mã chỉ tiêu: được đọc như "
             "chỉ tiêu tự thêm (tính tỷ lệ chung, không kiểm tra theo danh mục). Nếu đây là chỉ tiêu "
             "của danh mục, hãy nhập mã ở cột “Mã chỉ tiêu”."
             + ("" if label else " Hãy ghi tên chỉ tiêu ở cột “Chỉ tiêu”.")))
-    elif indicator is None:
-        findings.append(Finding(
-            RULE_UNKNOWN_CODE, INFO, sheet, cell, code,
-            f"Mã “{code}” không có trong danh mục chỉ tiêu: dòng vẫn được đọc và tính tỷ lệ "
-            "chung nhưng không kiểm tra theo danh mục. Nếu gõ nhầm, hãy sửa lại đúng mã."))
-    else:
-        findings.append(Finding(
-            RULE_OTHER_SHEET, WARNING, sheet, cell, code,
+    elif indicator is not None:
+        findings.append(finding(
+            RULE_OTHER_SHEET, sheet, cell, code,
             f"Chỉ tiêu “{code}” thuộc trang “{indicator.sheet}” nhưng được nhập ở trang này. "
             f"Hãy chuyển dòng về trang “{indicator.sheet}”."))
 
@@ -284,8 +297,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _odd_number(v: object, sheet: str, cell: str, code: str | None, header: str,
-                findings: list[Finding]) -> Decimal | None:
-    """A number cell that does not hold a plain number: text, a date, TRUE/FALSE, an error value."""
+                findings: list[Finding], plan: bool = False) -> Decimal | None:
+    """A number cell that does not hold a plain number: text, a date, TRUE/FALSE, an error value.
+    plan: a plan cell, whose message also names the target forms it accepts (formulas.targets)."""
     if isinstance(v, str):
         s = v.strip()
         if not s:
@@ -298,17 +312,17 @@ def _odd_number(v: object, sheet: str, cell: str, code: str | None, header: str,
                    "dấu thập phân) để Excel tính được.")
             if parsed.style == ENGLISH or (parsed.style == PLAIN and "." in s):
                 msg += " Lưu ý: dấu chấm đã được hiểu là dấu thập phân; nếu không đúng, hãy sửa lại."
-            findings.append(Finding(RULE_TEXT_NUMBER, WARNING, sheet, cell, code, msg))
+            findings.append(finding(RULE_TEXT_NUMBER, sheet, cell, code, msg))
             return parsed.value
         if s in EXCEL_ERRORS:
-            findings.append(Finding(
-                RULE_BAD_NUMBER, ERROR, sheet, cell, code,
+            findings.append(finding(
+                RULE_BAD_NUMBER, sheet, cell, code,
                 f"Cột “{header}”: ô có giá trị lỗi {s} (công thức bị lỗi) nên chưa được dùng để tính. Hãy "
                 "sửa công thức hoặc nhập trực tiếp con số (ví dụ 1990,48)."))
             return None
         if s in _NO_DATA_MARKS:
-            findings.append(Finding(
-                RULE_NO_DATA_MARK, INFO, sheet, cell, code,
+            findings.append(finding(
+                RULE_NO_DATA_MARK, sheet, cell, code,
                 f"Cột “{header}”: ô ghi “{s}” được hiểu là không có số liệu. Nếu có số liệu, hãy nhập số; "
                 "nếu không, có thể để trống ô."))
             return None
@@ -322,8 +336,15 @@ def _odd_number(v: object, sheet: str, cell: str, code: str | None, header: str,
         return v
     else:
         found = f"giá trị “{_short(str(v))}”"
-    findings.append(Finding(
-        RULE_BAD_NUMBER, ERROR, sheet, cell, code,
+    if plan:
+        findings.append(finding(
+            RULE_BAD_NUMBER, sheet, cell, code,
+            f"Cột “{header}”: ô chứa {found}, không đọc được là chỉ tiêu kế hoạch nên chưa được dùng để "
+            f"đánh giá. {FORMS_HINT} Hãy nhập một số (ví dụ 1990,48 — dấu phẩy là dấu thập phân) hoặc "
+            "một trong các dạng trên, hoặc để trống nếu chưa giao; lời giải thích ghi ở cột “Ghi chú”."))
+        return None
+    findings.append(finding(
+        RULE_BAD_NUMBER, sheet, cell, code,
         f"Cột “{header}”: ô chứa {found}, không phải là số nên chưa được dùng để tính. Hãy nhập một số "
         "(ví dụ 1990,48 — dấu phẩy là dấu thập phân) hoặc để trống nếu chưa có số liệu; lời giải "
         "thích ghi ở cột “Ghi chú”."))
@@ -370,8 +391,8 @@ def _info_value(key: str, kind: str, raw: object, cell: str, findings: list[Find
             return raw
         parsed = parse_date_text(str(raw))
         if parsed is None:
-            findings.append(Finding(
-                RULE_BAD_DATE, ERROR, layout.SHEET_INFO, cell, None,
+            findings.append(finding(
+                RULE_BAD_DATE, layout.SHEET_INFO, cell, None,
                 f"“{label}”: “{_short(str(raw))}” không phải là ngày hợp lệ. Hãy nhập ngày dạng dd/mm/yyyy, "
                 "ví dụ 04/07/2023."))
         return parsed
@@ -391,8 +412,8 @@ def _info_value(key: str, kind: str, raw: object, cell: str, findings: list[Find
     if key == "cap":
         cap = _CAP_ALIASES.get(text.casefold())
         if cap is None:
-            findings.append(Finding(
-                RULE_BAD_CHOICE, ERROR, layout.SHEET_INFO, cell, None,
+            findings.append(finding(
+                RULE_BAD_CHOICE, layout.SHEET_INFO, cell, None,
                 f"“{label}”: “{_short(text)}” không hợp lệ. Hãy chọn một trong: tinh, xa, huyen."))
         return cap
     return text or None
@@ -448,14 +469,14 @@ def parse_prose(rows: list[list[object]], catalog: Catalog, findings: list[Findi
         muc = _text(cells.get("muc"))
         addr = f"{muc_letter}{excel_row}"
         if not muc:
-            findings.append(Finding(
-                RULE_PROSE_NO_SECTION, WARNING, sheet, addr, None,
+            findings.append(finding(
+                RULE_PROSE_NO_SECTION, sheet, addr, None,
                 "Đoạn văn chưa có mã mục nên chưa được đưa vào báo cáo. Hãy chọn mã mục ở cột “Mã mục”."))
             continue
         key = muc if muc in sections else by_title.get(muc.casefold())
         if key is None:
-            findings.append(Finding(
-                RULE_UNKNOWN_SECTION, WARNING, sheet, addr, None,
+            findings.append(finding(
+                RULE_UNKNOWN_SECTION, sheet, addr, None,
                 f"Mã mục “{_short(muc)}” không có trong đề cương báo cáo nên đoạn văn này chưa được đưa "
                 "vào báo cáo. Hãy chọn mã mục trong danh sách của cột “Mã mục”."))
             continue
@@ -463,8 +484,8 @@ def parse_prose(rows: list[list[object]], catalog: Catalog, findings: list[Findi
         if after is not None and after not in catalog.by_code:
             known = after.upper() if after.upper() in catalog.by_code else None
             if known is None:
-                findings.append(Finding(
-                    RULE_PROSE_AFTER_CODE, WARNING, sheet, cell_address(excel_row, colmap["sau_chi_tieu"] + 1),
+                findings.append(finding(
+                    RULE_PROSE_AFTER_CODE, sheet, cell_address(excel_row, colmap["sau_chi_tieu"] + 1),
                     after, f"Mã “{_short(after)}” ở cột “Đặt sau chỉ tiêu” không có trong danh mục nên đoạn "
                     "văn được đặt cuối mục. Hãy sửa lại đúng mã chỉ tiêu hoặc để trống."))
             after = known
@@ -490,12 +511,7 @@ def parse_tasks(rows: list[list[object]], findings: list[Finding]) -> list[KeyTa
         if not task:
             continue
         raw_status = " ".join(_text(cells.get("ket_qua")).split())
-        status = statuses.get(raw_status.casefold(), raw_status)
-        if raw_status and status not in layout.TASK_STATUSES:
-            findings.append(Finding(
-                RULE_TASK_STATUS, WARNING, sheet, cell_address(excel_row, colmap["ket_qua"] + 1), None,
-                f"Kết quả “{_short(raw_status)}” không thuộc danh sách. Hãy chọn: "
-                + ", ".join(layout.TASK_STATUSES) + "."))
+        status = statuses.get(raw_status.casefold(), raw_status)  # one outside the list: validation
         out.append(KeyTask(group=_text(cells.get("nhom")), task=task, status=status,
                            note=_text(cells.get("ghi_chu")), row=excel_row))
     return out
@@ -511,7 +527,7 @@ def parse_meta(rows: list[list[object]]) -> dict[str, str]:
 
 
 def _no_key_row(sheet: str, keys: str) -> Finding:
-    return Finding(
-        RULE_NO_KEY_ROW, ERROR, sheet, "", None,
+    return finding(
+        RULE_NO_KEY_ROW, sheet, "", None,
         f"Không tìm thấy dòng khóa cột (dòng ẩn có {keys}) trong {KEY_SEARCH_ROWS} dòng đầu nên trang "
         "này chưa được đọc. Hãy khôi phục dòng khóa (dòng 3 của mẫu) hoặc chép nội dung sang sổ mới.")

@@ -14,6 +14,9 @@ from formulas.rounding import stated
 
 # Evaluations (the "Đánh giá" column and the summary counts).
 VUOT, DAT, KHONG_DAT, CUOI_NAM = "Vượt", "Đạt", "Không đạt", "Đánh giá cuối năm"
+# A verdict an office states for a target that is not numeric, or a group of targets where only
+# some members are met (formulas.targets).
+DAT_MOT_PHAN = "Đạt một phần"
 # Key-task statuses counted in the summary.
 HOAN_THANH, CHUA_HOAN_THANH = "Hoàn thành", "Chưa hoàn thành"
 
@@ -60,6 +63,12 @@ class ComputedIndicator:
     @property
     def code(self) -> str | None:
         return self.row.code
+
+    @property
+    def targets(self) -> dict:
+        """Basis key -> formulas.targets.Target, for the plan cells that state a range, an
+        inequality or a verdict rather than a number (their % of plan is None)."""
+        return self.row.targets or {}
 
     @property
     def actual_is_estimate(self) -> bool:

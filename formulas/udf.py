@@ -54,11 +54,19 @@ def change_vs_same_period(actual: float | None, same_period: float | None, is_ra
 def evaluation(actual: float | None, plan: float | None, better: str = "higher",
                threshold: float | None = 100, decimals: float | None = 2, rounding: str = HALF_UP) -> str | None:
     """"Vượt" / "Đạt" / "Không đạt" of actual against plan; `threshold` is the % at which a result is
-    đạt (50 for a 6-month report against a year plan); better="lower" for a ceiling (hộ nghèo)."""
-    stated = round_value(percent(_num(actual), _num(plan)), _decimals(decimals), rounding)
+    đạt (50 for a 6-month report against a year plan); better="lower" for a ceiling (hộ nghèo).
+    A plan stated as a range, an inequality or a verdict ("8,5 - 9", "dưới 2", "Đạt") is judged as
+    the calculator judges it (formulas.targets)."""
     limit = to_decimal(threshold)
+    limit = HUNDRED if limit is None else limit
     direction = "lower" if str(better).strip().lower() in ("lower", "thấp", "giảm") else "higher"
-    return evaluate(stated, direction, HUNDRED if limit is None else limit)
+    if isinstance(plan, str) and _num(plan) is None:
+        from formulas.targets import evaluate_target, parse_target
+
+        target = parse_target(plan)
+        return None if target is None else evaluate_target(target, _num(actual), direction, limit)
+    stated = round_value(percent(_num(actual), _num(plan)), _decimals(decimals), rounding)
+    return evaluate(stated, direction, limit)
 
 
 def _truthy(value: object) -> bool:

@@ -1,8 +1,8 @@
 """Validation: every inconsistency pointed at by sheet and cell, in Vietnamese, before anything is written.
 
 validate(data, catalog, result=None) -> list[Finding], sorted by sheet order, row, column. Each rule
-has a stable code (RULES) and a severity; the message says what is wrong and what to do. Parse
-findings from the reader (text in a number cell…) come first in the same list.
+has a stable code and a severity in formulas.rules; the message says what is wrong and what to do.
+Parse findings from the reader (text in a number cell…) are in the same list.
 """
 from __future__ import annotations
 
@@ -12,34 +12,16 @@ from itertools import repeat
 from operator import is_
 
 from formulas.aggregate import Derived
-from formulas.compute import compute, gc_paused, normalize_status
-from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.compute import compute, normalize_status
+from formulas.findings import Finding
 from formulas.model import WorkbookData, cell_address
 from formulas.ratios import percent
-from formulas.rounding import round_value
+from formulas.rules import finding as _f
+from formulas.vn_numbers import format_vn
 from formulas.settings import Policy, policy_from
+from formulas.period import ACCEPTED_FORMS, try_parse
 from formulas.catalog import CAP_NAMES
 from formulas import layout
-
-# Stable rule codes -> (severity, what the rule checks). Tests and the Kiểm tra sheet use the codes.
-RULES = {
-    "THIEU_SO_LIEU": (ERROR, "chỉ tiêu bắt buộc chưa nhập số liệu"),
-    "SO_AM": (ERROR, "số âm ở chỉ tiêu không được âm"),
-    "THIEU_KE_HOACH": (WARNING, "thiếu kế hoạch nên không tính được tỷ lệ"),
-    "KE_HOACH_BANG_0": (ERROR, "kế hoạch bằng 0 nên không tính được tỷ lệ"),
-    "TONG_KHONG_KHOP": (ERROR, "tổng khác tổng các thành phần"),
-    "TONG_THIEU_THANH_PHAN": (WARNING, "tổng lớn hơn các thành phần đã nhập, còn thành phần trống"),
-    "TY_TRONG_KHONG_DU_100": (ERROR, "các tỷ lệ thành phần cộng lại khác 100%"),
-    "NGOAI_KHOANG": (ERROR, "giá trị ngoài khoảng cho phép (tỷ lệ 0–100%)"),
-    "LUY_KE_VUOT_UOC": (ERROR, "số đến ngày chốt lớn hơn số ước cả kỳ"),
-    "TY_LE_BAT_THUONG": (WARNING, "tỷ lệ so với kế hoạch / cùng kỳ vượt ngưỡng hợp lý"),
-    "TY_LE_KHONG_KHOP": (ERROR, "tỷ lệ ghi khác tỷ lệ tính từ tử số / mẫu số"),
-    "MA_TRUNG": (ERROR, "một mã chỉ tiêu xuất hiện hai lần"),
-    "MA_LA": (INFO, "mã chỉ tiêu không có trong danh mục"),
-    "THIEU_THONG_TIN": (ERROR, "thiếu thông tin báo cáo (số, ngày, người ký…)"),
-    "KY_BAO_CAO_LA": (WARNING, "kỳ báo cáo không có trong cài đặt đánh giá"),
-    "TRANG_THAI_LA": (WARNING, "kết quả nhiệm vụ trọng tâm không thuộc danh sách"),
-}
 
 ZERO = Decimal(0)
 _RATE_SLACK = Decimal("1E-9")  # a stated rate may differ from numerator / denominator by this much more
@@ -48,18 +30,11 @@ COLUMN_NAMES = {"cung_ky": "cùng kỳ", "den_ngay": "thực hiện đến ngày
 
 
 def vn(value: Decimal | None, decimals: int | None = None) -> str:
-    """A number Vietnamese style for messages: 1.990,48; -27; 73,92."""
+    """A number Vietnamese style for messages: 1.990,48; -27; 73,92 (trailing zeros dropped unless
+    decimals are given)."""
     if value is None:
         return "(trống)"
-    if decimals is not None:
-        value = round_value(value, decimals)
-    text = f"{value:,f}" if decimals is None else f"{value:,.{decimals}f}"
-    if "." in text and decimals is None:
-        text = text.rstrip("0").rstrip(".")
-    return text.translate(_VN_MARKS)
-
-
-_VN_MARKS = str.maketrans(",.", ".,")  # thousands "." and decimal "," (English "1,990.48" -> "1.990,48")
+    return format_vn(value, decimals, trim=decimals is None)
 
 
 def _basis_label(basis, cap) -> str:
@@ -70,11 +45,6 @@ def _basis_label(basis, cap) -> str:
 
 
 def validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
-    with gc_paused():
-        return _validate(data, catalog, result, policy)
-
-
-def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = None) -> list[Finding]:
     policy = policy or policy_from(catalog.settings)
     if result is None:
         result = compute(data, catalog, policy)
@@ -86,9 +56,7 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
     out: list[Finding] = list(data.findings)
     basis_names = {s.sheet: {b.key: _basis_label(b, data.info.get("cap")) for b in s.plan_bases}
                    for s in catalog.sheets}
-    # The parser already reports unknown codes and odd task statuses at their cells; say it once.
-    reported = {(f.sheet, f.cell) for f in data.findings}
-    out += [f for f in _codes(data, own) if f.rule != "MA_LA" or (f.sheet, f.cell) not in reported]
+    out += _codes(data, own)
     rules = _RowRules(rows, state, catalog, basis_names)
     # The per-row rules, for every catalog row that is not text (custom rows have no rules), a
     # shape group at a time: the group's indicators share the facts the rules depend on (bounds,
@@ -102,7 +70,7 @@ def _validate(data: WorkbookData, catalog, result=None, policy: Policy | None = 
                 out += rules.findings(idx, shape)
     out += _plausibility(result, policy, basis_names, own.groups if own is result else None)
     out += _info(data, policy)
-    out += [f for f in _tasks(data) if (f.sheet, f.cell) not in reported]
+    out += _tasks(data)
     return sort_findings(out, catalog)
 
 
@@ -117,10 +85,6 @@ def sort_findings(findings: list[Finding], catalog) -> list[Finding]:
     order = {name: i for i, name in enumerate(layout.all_sheet_names(catalog))}
     unique = list(dict.fromkeys(findings))  # the same finding twice (e.g. parse + rule) once
     return sorted(unique, key=lambda f: f.sort_key(order))
-
-
-def _f(rule: str, sheet: str, cell: str, code: str | None, message: str) -> Finding:
-    return Finding(rule, RULES[rule][0], sheet, cell, code, message)
 
 
 def _label(row) -> str:
@@ -143,9 +107,9 @@ def _codes(data: WorkbookData, own) -> list[Finding]:
                           f"Mã {code} đã có ở {first.sheet}!{first.cells.get('ma', '')}; mỗi chỉ tiêu chỉ nhập "
                           "một dòng. Xóa dòng trùng hoặc sửa mã cho đúng."))
         if row.indicator is None:
-            out.append(_f("MA_LA", row.sheet, row.cells.get("ma", ""), code,
-                          f"Mã {code} không có trong danh mục chỉ tiêu: dòng vẫn được tính như chỉ tiêu "
-                          "tự thêm. Nếu gõ nhầm, sửa lại theo mã trong danh mục."))
+            out.append(_f("MA_KHONG_XAC_DINH", row.sheet, row.cells.get("ma", ""), code,
+                          f"Mã “{code}” không có trong danh mục chỉ tiêu: dòng vẫn được đọc và tính tỷ lệ "
+                          "chung nhưng không kiểm tra theo danh mục. Nếu gõ nhầm, hãy sửa lại đúng mã."))
     return out
 
 
@@ -178,8 +142,8 @@ class _RowRules:
                 out.append(_missing_required(row))
         else:
             for basis in shape.plans:
-                if not get(basis):  # no plan, or a zero plan, to compare with
-                    out.append(_no_plan(row, basis, get(basis), names))
+                if not get(basis) and not (row.targets and basis in row.targets):  # a range, an
+                    out.append(_no_plan(row, basis, get(basis), names))  # inequality or a verdict is a plan
         if shape.cumulative:
             to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
             if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
@@ -371,7 +335,7 @@ def _tolerance(total: Decimal, parts: list[Decimal], ind) -> Decimal:
 
 
 def _components(idx: int, row, ind, state: Derived, catalog_children) -> list[Finding]:
-    if not ind.children_add_up:
+    if not ind.children_add_up or ind.aggregate == "weighted":  # a weighted mean is no sum of its parts
         return []
     kids = state.children.get(ind.code, ())
     if not kids:
@@ -512,8 +476,15 @@ def _info(data: WorkbookData, policy: Policy) -> list[Finding]:
     ky = data.info.get("ky_bao_cao")
     if ky and not policy.knows_period(ky):
         out.append(_f("KY_BAO_CAO_LA", layout.SHEET_INFO, data.info_cells.get("ky_bao_cao", ""), None,
-                      f"Kỳ báo cáo '{ky}' không có trong cài đặt đánh giá (period_share_of_year) nên chỉ tiêu "
-                      f"so với kế hoạch năm được đánh giá ở mức {vn(policy.default_share)}%. Chọn kỳ trong danh sách."))
+                      f"Kỳ báo cáo '{ky}' không đọc được nên chỉ tiêu so với kế hoạch năm được đánh giá ở mức "
+                      f"{vn(policy.default_share)}%. Chọn kỳ trong danh sách hoặc ghi theo một trong các dạng: "
+                      f"{ACCEPTED_FORMS}."))
+    elif ky and (said := try_parse(ky)) is not None and said.year is not None:
+        nam = try_parse("năm", data.info.get("nam"))  # the Năm báo cáo cell, as a period reads it
+        if nam is not None and nam.year is not None and nam.year != said.year:
+            out.append(_f("KY_BAO_CAO_LA", layout.SHEET_INFO, data.info_cells.get("ky_bao_cao", ""), None,
+                          f"Kỳ báo cáo '{ky}' ghi năm {said.year} nhưng Năm báo cáo là {nam.year}; báo cáo "
+                          f"dùng năm {said.year}. Sửa một trong hai ô cho khớp."))
     return out
 
 
@@ -523,7 +494,8 @@ def _tasks(data: WorkbookData) -> list[Finding]:
     for task in data.tasks:
         if not (task.task or "").strip() or normalize_status(task.status):
             continue
-        out.append(_f("TRANG_THAI_LA", layout.SHEET_TASKS, cell_address(task.row, col), None,
-                      f"Kết quả nhiệm vụ '{task.task[:60]}' là '{task.status or ''}'. Chọn một trong: "
-                      + ", ".join(layout.TASK_STATUSES) + "."))
+        status = " ".join(str(task.status or "").split())
+        what = f"có kết quả “{status[:40]}”, không thuộc danh sách" if status else "chưa ghi kết quả"
+        out.append(_f("TRANG_THAI_KHONG_HOP_LE", layout.SHEET_TASKS, cell_address(task.row, col), None,
+                      f"Nhiệm vụ “{task.task[:60]}” {what}. Hãy chọn: " + ", ".join(layout.TASK_STATUSES) + "."))
     return out

@@ -1,4 +1,5 @@
-"""Numbers that staff typed as text, Vietnamese style: "1.990,48", "2.027.484", "54,27%".
+"""Vietnamese numbers: those staff typed as text ("1.990,48", "2.027.484", "54,27%"), and the one
+formatter every output uses (format_vn: messages, the Word report's filters, input messages).
 
 Pure functions, no I/O. The parser calls `parse_text_number` for every text found in a number
 column; a result means "read it, but warn" and None means "not a number" (an error finding).
@@ -22,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from formulas.rounding import HALF_UP, round_value
 
 # Styles a parsed text was recognised as; the warning message names them.
 PLAIN, VIETNAMESE, ENGLISH = "plain", "vi", "en"
@@ -123,17 +126,26 @@ def _strip_groups(s: str) -> str:
     return "".join(_DIGITS.findall(s))
 
 
-def format_vn(value: Decimal) -> str:
-    """Decimal -> Vietnamese text for messages, digits as given: Decimal('1990.48') -> '1.990,48'."""
-    sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
-    int_part, _, frac = text.partition(".")
-    groups = []
-    while len(int_part) > 3:
-        groups.insert(0, int_part[-3:])
-        int_part = int_part[:-3]
-    groups.insert(0, int_part)
-    return sign + ".".join(groups) + ("," + frac if frac else "")
+def format_vn(value: Decimal, decimals: int | None = None, trim: bool = False, rounding: str = HALF_UP) -> str:
+    """The one Vietnamese number formatter (messages, the report, input messages): thousands ".",
+    decimal ",": Decimal('1990.48') -> '1.990,48', 2027484 -> '2.027.484'.
+
+    decimals=None keeps the digits the value carries; a number of decimals rounds to it first by the
+    one rule (formulas.rounding.round_value). trim=True drops trailing zeros of the fraction
+    (1979.00 -> '1.979', 45.30 -> '45,3'). Never "-0": a value that reads as zero has no sign.
+    """
+    if decimals is not None:
+        value = round_value(value, decimals, rounding)
+    text = f"{value:,f}"  # English grouping in C ("1,990.48"), then the marks swapped
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.translate(_VN_MARKS)
+    if text[0] == "-" and not text.strip("-0.,"):
+        text = text[1:]
+    return text
+
+
+_VN_MARKS = str.maketrans(",.", ".,")
 
 
 def style_label(style: str) -> str:

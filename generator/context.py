@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from formulas.results import ComputedIndicator, ComputeResult
+from formulas.targets import VERDICT, describe
 from formulas.model import WorkbookData
 from generator import phrases as p
 from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, IndicatorView, Period,
@@ -20,14 +21,12 @@ from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, Indic
                                  summary_sentences, value_text)
 from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from formulas.catalog import CAP_NAMES, Catalog
+from formulas.period import Period as ReportPeriod, period_placeholders, try_parse
 
 TARGETS_SECTION = "tong_hop_chi_tieu"
 MAX_SENTENCES_PER_PARAGRAPH = 4
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
-# Default period wording when Thông tin leaves "Kỳ tiếp theo" empty.
-NEXT_PERIOD = {"quý i": "quý II", "6 tháng đầu năm": "6 tháng cuối năm", "9 tháng": "quý IV",
-               "9 tháng đầu năm": "3 tháng cuối năm", "năm": "năm sau"}
 
 
 @dataclass(slots=True)
@@ -59,8 +58,17 @@ def _text(v) -> str:
 
 def period_from(info: dict, catalog: Catalog) -> Period:
     pad = bool(catalog.settings.get("pad_counts_below_10", True))
-    return Period(ky=_text(info.get("ky_bao_cao")) or "kỳ báo cáo", nam=_year(info),
-                  cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad, cap=title_values(info)["cap"])
+    values = title_values(info)
+    known = report_period(info)
+    # A cumulative result is said over what it covers: "Trong 8 tháng đầu năm 2026, …" (tháng 8).
+    span = known.span_phrase if known is not None and known.year is not None else ""
+    return Period(ky=values["ky"], nam=values["nam"], cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad,
+                  cap=values["cap"], span=span)
+
+
+def report_period(info: dict) -> ReportPeriod | None:
+    """The Thông tin period as formulas.period reads it ("Quý II năm 2026"), None if unreadable."""
+    return try_parse(info.get("ky_bao_cao"), _year(info) or None)
 
 
 def _year(info: dict) -> str:
@@ -76,13 +84,32 @@ def _year(info: dict) -> str:
 def title_values(info: dict) -> dict[str, str]:
     cap = _text(info.get("cap")).lower() or "huyen"
     cap_name = CAP_NAMES.get(cap, cap)
-    ky = _text(info.get("ky_bao_cao")) or "kỳ báo cáo"
-    ky_sau = _text(info.get("ky_tiep_theo")) or NEXT_PERIOD.get(ky.lower(), "kỳ tiếp theo")
-    return {"ky": ky, "nam": _year(info), "cap": cap_name, "cap_upper": cap_name.upper(),
-            "ky_upper": ky.upper(), "ky_sau": ky_sau, "ky_sau_upper": ky_sau.upper()}
+    nam = _year(info)
+    period = report_period(info)
+    if period is None:  # not a period formulas.period reads: the text as typed (KY_BAO_CAO_LA warns)
+        ky = _text(info.get("ky_bao_cao")) or "kỳ báo cáo"
+        ky_nam_text, sau, sau_year = ky_nam(ky, nam), None, nam
+    else:  # one spelling ("Quý II năm 2026" -> "quý II"), the year the text says
+        nam = str(period.year) if period.year is not None else nam
+        ky, ky_nam_text, sau = period.label, period.phrase(nam), period.next()
+        sau_year = str(sau.year) if sau.year is not None else nam
+    typed = _text(info.get("ky_tiep_theo"))
+    if typed:  # "Kỳ tiếp theo" as staff wrote it; its year, if it says one, for {ky_sau_nam}
+        ky_sau = typed
+        read = try_parse(typed, sau_year or None)
+        ky_sau_nam = read.phrase() if read is not None and read.year is not None else ky_nam(typed, sau_year)
+    elif sau is not None:
+        ky_sau, ky_sau_nam = sau.label, sau.phrase(sau_year)
+    else:
+        ky_sau = ky_sau_nam = "kỳ tiếp theo"
+    return {"ky": ky, "nam": nam, "cap": cap_name, "cap_upper": cap_name.upper(),
+            "ky_upper": ky.upper(), "ky_sau": ky_sau, "ky_sau_upper": ky_sau.upper(),
+            "ky_nam": ky_nam_text, "ky_nam_upper": ky_nam_text.upper(),
+            "ky_sau_nam": ky_sau_nam, "ky_sau_nam_upper": ky_sau_nam.upper()}
 
 
 def fill_title(title: str, values: dict[str, str]) -> str:
+    title = period_placeholders(title, values)  # "{ky_sau_upper} NĂM {nam}": the next period's own year
     for k, v in values.items():
         title = title.replace("{" + k + "}", v)
     # "{ky} năm {nam}" with ky = "6 tháng đầu năm" must read "6 tháng đầu năm 2023".
@@ -134,9 +161,12 @@ def _view(item: ComputedIndicator, sheet, cap: str) -> IndicatorView:
     plans = []
     for k in keys:
         label = bases[k].label_for(cap) if k in bases else k
+        target = item.targets.get(k)
         plans.append(PlanView(key=k, label=label, text=plan_text(k, label, len(keys)),
                               plan=item.plans.get(k), pct=item.pct_plan.get(k),
-                              pct_to_date=item.pct_plan_to_date.get(k)))
+                              pct_to_date=item.pct_plan_to_date.get(k),
+                              target="" if target is None else "verdict" if target.kind == VERDICT
+                              else describe(target, row.unit or (ind.unit if ind else ""))))
     actual = item.actual
     if actual is None and ind is not None and ind.is_text:
         actual = row.values.get("uoc_ky") or row.values.get("den_ngay")
@@ -419,14 +449,16 @@ def appendix_rows(views: list[IndicatorView], catalog: Catalog) -> list[dict]:
             sign = "+" if v.change > 0 else ""
             unit = " điểm %" if (v.change_unit or "").startswith("điểm") else "%"
             change = f"{sign}{so(v.change, pdec)}{unit}"
-        with_plan = [pl for pl in v.plans if pl.plan is not None]
+        with_plan = [pl for pl in v.plans if pl.plan is not None or (pl.target and pl.target != "verdict")]
         labelled = len(with_plan) > 1
+        value = lambda x, value=value: "" if x is None else value(x)  # a target's plan: its text below
         rows.append({
             "nhom": False,
             "stt": str(n) if v.level == 0 else "-",
             "ten": ("\u2003" * v.level) + v.name,
             "dvt": v.unit,
-            "ke_hoach": [f"{value(pl.plan)} ({pl.label})" if labelled else value(pl.plan) for pl in with_plan],
+            "ke_hoach": [f"{value(pl.plan) or pl.target} ({pl.label})" if labelled else value(pl.plan) or pl.target
+                         for pl in with_plan],
             "cung_ky": value(v.same_period) if v.same_period is not None else "",
             "thuc_hien": (value(v.actual) if v.actual is not None else ""),
             "pct_ke_hoach": [f"{phan_tram(pl.pct, pdec)} ({pl.label})" if labelled else phan_tram(pl.pct, pdec)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from formulas.results import CUOI_NAM, DAT, KHONG_DAT, VUOT  # evaluation names
+from formulas.results import CUOI_NAM, DAT, DAT_MOT_PHAN, KHONG_DAT, VUOT  # evaluation names
 from generator import phrases as p
 from generator.vn_format import dem, ngay_ngan, so, so_dem, so_don_vi
 
@@ -24,6 +24,9 @@ class PlanView:
     plan: Decimal | None
     pct: Decimal | None
     pct_to_date: Decimal | None
+    # A plan stated as a range or an inequality, as a sentence says it ("8,5 - 9%", "dưới 2%";
+    # formulas.targets.describe), or "verdict" for a verdict the office stated ("Đạt"): no pct then.
+    target: str = ""
 
 
 @dataclass(slots=True)
@@ -79,10 +82,13 @@ class Period:
     cut_off: object = None  # date of ngày chốt số liệu
     pad_counts: bool = True
     cap: str = ""  # "huyện", "xã", "tỉnh": fills {cap} in catalog phrases ("UBND {cap} đã tổ chức …")
+    # What a result covers from 1 January when that is more than the period (formulas.period
+    # Period.span_phrase): "8 tháng đầu năm 2026" for tháng 8, "6 tháng đầu năm 2026" for quý II.
+    span: str = ""
 
     @property
     def ky_nam(self) -> str:
-        return ky_nam(self.ky, self.nam)
+        return self.span or ky_nam(self.ky, self.nam)
 
 
 def ky_nam(ky: str, nam: object) -> str:
@@ -123,6 +129,9 @@ def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> 
     đề ra", not "đạt 100%, đạt 100% so với kế hoạch".
     """
     with_pct = _plans_with_pct(v)
+    judged = next((pl for pl in v.plans if pl.pct is not None or pl.target), None)
+    if judged is not None and judged.target:  # the evaluation's basis states a target, not a number
+        return target_clause(v, judged, verb)
     if not with_pct:
         return ""
     if v.is_rate and v.better == "higher" and len(with_pct) == 1 and with_pct[0].pct == 100:
@@ -141,6 +150,24 @@ def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> 
         label = "kế hoạch" if pl.key in ("kh_nam", "kh_ky") else pl.text
         return p.dat_ke_hoach(pl.pct, label, verb=verb, so_voi=so_voi and label == "kế hoạch")
     return ", ".join(p.dat_ke_hoach(pl.pct, pl.text, verb=verb, so_voi=False) for pl in with_pct)
+
+
+def target_clause(v: IndicatorView, pl: PlanView, verb: str = "đạt") -> str:
+    """A plan stated as a range or an inequality: "đạt mục tiêu 8,5 - 9%", "vượt mục tiêu 8,5 - 9%",
+    "chưa đạt mục tiêu trên 95%"; lower is better, as a ceiling: "đạt kế hoạch (dưới 2% theo kế
+    hoạch)"; a verdict the office stated: "đạt kế hoạch", "đạt một phần kế hoạch"."""
+    label = "kế hoạch" if pl.key in ("kh_nam", "kh_ky") else pl.text
+    verdicts = {VUOT: f"vượt {label}", DAT: f"{verb} {label}", KHONG_DAT: f"chưa đạt {label}",
+                DAT_MOT_PHAN: f"đạt một phần {label}"}
+    if pl.target == "verdict":
+        return verdicts.get(v.evaluation or "", "")
+    if v.better == "lower":
+        verdict = verdicts.get(v.evaluation or "", "")
+        inner = f"{pl.target} theo {label}"
+        return f"{verdict} ({inner})" if verdict else inner
+    words = {VUOT: "vượt mục tiêu", DAT: f"{verb} mục tiêu", KHONG_DAT: "chưa đạt mục tiêu",
+             DAT_MOT_PHAN: "đạt một phần mục tiêu"}.get(v.evaluation or "")
+    return f"{words} {pl.target}" if words else f"mục tiêu {pl.target}"
 
 
 def same_period_clause(v: IndicatorView, prefer: str = "tang_giam") -> str:
@@ -272,7 +299,9 @@ def _dat_tren_ke_hoach(v: IndicatorView, period: Period, opening: int, bare: boo
     head = _head(v, period, p.uoc("được", v.is_estimate), value, opening, bare=bare)
     with_pct = _plans_with_pct(v)
     plan = ""
-    if with_pct and v.better == "higher":
+    if any(pl.target for pl in v.plans):
+        plan = plan_clause(v)
+    elif with_pct and v.better == "higher":
         parts = [f"{p.pct(pl.pct)} {pl.text}" for pl in with_pct]
         plan = "bằng " + ", ".join(parts)
     elif with_pct:
@@ -374,8 +403,8 @@ def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: 
     pad = period.pad_counts
     out = []
     if targets_total:
-        labels = ((VUOT, "vượt kế hoạch"), (DAT, "đạt kế hoạch"), (KHONG_DAT, "chưa đạt kế hoạch"),
-                  (CUOI_NAM, "thực hiện đánh giá cuối năm"))
+        labels = ((VUOT, "vượt kế hoạch"), (DAT, "đạt kế hoạch"), (DAT_MOT_PHAN, "đạt một phần kế hoạch"),
+                  (KHONG_DAT, "chưa đạt kế hoạch"), (CUOI_NAM, "thực hiện đánh giá cuối năm"))
         parts = [f"{dem(targets.get(k, 0), 'chỉ tiêu', pad)} {label}" for k, label in labels if targets.get(k)]
         unjudged = targets_total - sum(targets.get(k, 0) for k, _ in labels)
         if unjudged > 0:  # no result (or no plan) yet: say so rather than let the counts not add up

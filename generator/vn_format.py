@@ -1,14 +1,18 @@
 """Vietnamese number, percent, count, date and unit formatting (the jinja2 filters of the report).
 
 Pure functions: formulas/ already rounded every figure once by the declared rule, so these only
-*format*; they round only when a caller asks for fewer decimals (tables, unit conversion), and
-then by the same half-up rule on exact Decimals (never binary floats: 100,58 not 100,58009095).
+*format*, through the core's one formatter (formulas.vn_numbers.format_vn); they round only when a
+caller asks for fewer decimals (tables, unit conversion), and then by the one rule
+(formulas.rounding) on exact Decimals (never binary floats: 100,58 not 100,58009095).
 Thousands ".", decimal ",": 1.990,48 · 2.027.484 · 54,27% · "01 chỉ tiêu" · "ngày 04 tháng 7 năm 2023".
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from formulas.rounding import HALF_UP, round_value
+from formulas.vn_numbers import format_vn
 
 Number = Decimal | int | float | str | None
 
@@ -31,12 +35,6 @@ def to_decimal(value: Number) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def quantize(value: Decimal, decimals: int, rounding: str = "half_up") -> Decimal:
-    """Round to `decimals` places by the declared rule (half_up | truncate)."""
-    mode = ROUND_DOWN if rounding == "truncate" else ROUND_HALF_UP
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
-
-
 def so(value: Number, decimals: int | None = None, trim: bool = False, default: str = "") -> str:
     """A number Vietnamese style: 1990.48 -> "1.990,48"; 2027484 -> "2.027.484".
 
@@ -44,25 +42,7 @@ def so(value: Number, decimals: int | None = None, trim: bool = False, default: 
     trim=True drops trailing zeros of the fraction (1979.00 -> "1.979", 45.30 -> "45,3").
     """
     d = to_decimal(value)
-    if d is None:
-        return default
-    if decimals is not None:
-        d = quantize(d, decimals)
-    text = f"{d:f}"
-    negative = text.startswith("-")
-    text = text.lstrip("-")
-    whole, _, frac = text.partition(".")
-    if trim:
-        frac = frac.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = ".".join(groups) + ("," + frac if frac else "")
-    if negative and any(ch not in "0.," for ch in out):  # no "-0"
-        out = "-" + out
-    return out
+    return default if d is None else format_vn(d, decimals, trim)
 
 
 def phan_tram(value: Number, decimals: int | None = None, trim: bool = False, default: str = "") -> str:
@@ -122,7 +102,7 @@ def doi_don_vi(value: Number, from_unit: str, to_unit: str, decimals: int = 2) -
     f, t = _MONEY.get(from_unit.strip().lower()), _MONEY.get(to_unit.strip().lower())
     if f is None or t is None:
         raise ValueError(f"không đổi được đơn vị '{from_unit}' sang '{to_unit}'")
-    return quantize(d.scaleb(f - t), decimals)
+    return round_value(d.scaleb(f - t), decimals, HALF_UP)
 
 
 def _as_date(value) -> date | None:

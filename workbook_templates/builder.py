@@ -25,15 +25,14 @@ from workbook_templates import styles
 from workbook_templates.atomic import write_atomically
 from formulas.catalog import CAP_NAMES, LEVELS, Catalog, Indicator, SectorSheet, load_catalog
 from formulas.errors import KtxhError
+from formulas.period import CHOICES as period_choices, KE_HOACH_NAM_SAU, period_placeholders, try_parse, with_year
+from formulas.targets import FORMS_HINT
+from formulas.rounding import to_decimal
+from formulas.vn_numbers import format_vn
 from workbook_templates.guide import guide_lines
 
 TASK_ROWS = 30  # empty, formatted rows offered on Nhiệm vụ trọng tâm
-NEXT_PERIOD = {  # report period -> the period whose key tasks the report sets, and whether it is next year
-    "quý i": ("quý II", 0), "quý ii": ("quý III", 0), "quý iii": ("quý IV", 0), "quý iv": ("quý I", 1),
-    "6 tháng đầu năm": ("6 tháng cuối năm", 0), "9 tháng": ("quý IV", 0), "9 tháng đầu năm": ("quý IV", 0),
-    "năm": ("năm", 1),
-}
-KY_CHOICES = ("quý I", "6 tháng đầu năm", "9 tháng", "năm")
+KY_CHOICES = period_choices  # Thông tin's drop-down: every period (formulas.period.CHOICES)
 _CAP_WORDS = {"tinh": ("tỉnh", "thành phố"), "xa": ("xã", "phường", "thị trấn", "đặc khu"), "huyen": ("huyện", "thị xã", "quận")}
 
 
@@ -58,15 +57,28 @@ def check_cap(cap: str) -> str:
 
 
 def next_period(ky: str, nam: int) -> tuple[str, int]:
-    """'6 tháng đầu năm', 2026 -> ('6 tháng cuối năm', 2026); 'năm', 2026 -> ('năm', 2027)."""
-    sau, years = NEXT_PERIOD.get(ky.strip().lower(), ("kỳ tiếp theo", 0))
-    return sau, nam + years
+    """'6 tháng đầu năm', 2026 -> ('6 tháng cuối năm', 2026); 'năm', 2026 -> ('năm', 2027);
+    '9 tháng' -> ('quý IV', 2026) (formulas.period.Period.next)."""
+    period = try_parse(ky, nam)
+    if period is None:
+        return "kỳ tiếp theo", nam
+    sau = period.next()
+    return sau.label, sau.year if sau.year is not None else nam
 
 
 def period_phrase(ky: str, nam: int) -> str:
     """'6 tháng đầu năm', 2026 -> '6 tháng đầu năm 2026'; 'quý I' -> 'quý I năm 2026' (never 'năm năm')."""
-    ky = ky.strip()
-    return f"{ky} {nam}" if ky.lower().endswith("năm") else f"{ky} năm {nam}"
+    period = try_parse(ky, nam)
+    return period.phrase() if period is not None else with_year(ky, nam)
+
+
+def _canonical(ky: str, nam: int) -> tuple[str, int]:
+    """'Quý II năm 2025', 2026 -> ('quý II', 2025): one spelling, the year said in the text wins.
+    A text that is not a period is kept (the checker warns about it: KY_BAO_CAO_LA)."""
+    period = try_parse(ky, nam)
+    if period is None:
+        return ky.strip(), nam
+    return period.label, period.year if period.year is not None else nam
 
 
 def place_name(don_vi: str) -> str:
@@ -94,6 +106,7 @@ def short_unit_name(co_quan: str) -> str:
 
 
 def prefilled_info(*, don_vi: str, ky: str, nam: int, cap: str) -> dict[str, object]:
+    ky, nam = _canonical(ky, nam)
     sau, nam_sau = next_period(ky, nam)
     return {
         "cap": cap,
@@ -113,11 +126,15 @@ def prefilled_info(*, don_vi: str, ky: str, nam: int, cap: str) -> dict[str, obj
 
 def section_title(title: str, *, ky: str, nam: int, cap: str) -> str:
     """An outline title with its {placeholders} filled, for display on Thuyết minh."""
-    sau, _ = next_period(ky, nam)
+    ky, nam = _canonical(ky, nam)
+    sau, nam_sau = next_period(ky, nam)
     cap_name = CAP_NAMES[cap]
+    ky_nam, ky_sau_nam = period_phrase(ky, nam), period_phrase(sau, nam_sau)
     values = {"ky": ky, "nam": str(nam), "cap": cap_name, "cap_upper": cap_name.upper(),
-              "ky_sau": sau, "ky_upper": ky.upper(), "ky_sau_upper": sau.upper()}
-    text = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), title)
+              "ky_sau": sau, "ky_upper": ky.upper(), "ky_sau_upper": sau.upper(),
+              "ky_nam": ky_nam, "ky_nam_upper": ky_nam.upper(), "ky_sau_nam": ky_sau_nam,
+              "ky_sau_nam_upper": ky_sau_nam.upper()}
+    text = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), period_placeholders(title))
     # "6 tháng đầu năm" + " năm 2026" reads "năm năm": say the year once.
     return re.sub(r"\b(năm|NĂM) (năm|NĂM) (\d{4})", r"\1 \3", text)
 
@@ -258,6 +275,8 @@ def _applicable(ind: Indicator, key: str, sheet: SectorSheet) -> bool:
         return key in ind.plans
     if key == "cung_ky":
         return ind.same_period
+    if key == KE_HOACH_NAM_SAU:  # next year's plan: only where this year has one
+        return bool(ind.plans)
     return True
 
 
@@ -278,7 +297,7 @@ def _ranges(cells: list[tuple[int, int]]) -> list[str]:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}".replace(",", ".") if float(x).is_integer() else str(x).replace(".", ",")
+    return format_vn(to_decimal(x), trim=True)
 
 
 def _validation_for(ind: Indicator) -> DataValidation:
@@ -313,9 +332,16 @@ def _validation_for(ind: Indicator) -> DataValidation:
     return dv
 
 
+def _target_validation() -> DataValidation:
+    """Plan cells take a number or a target as a resolution states it (formulas.targets): any value,
+    no error box; the input message lists the forms, and the checker reports what it cannot read."""
+    return DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=False,
+                          promptTitle="Chỉ tiêu kế hoạch", prompt=_short(FORMS_HINT, 255))
+
+
 def _sector_sheet(wb: Workbook, sheet: SectorSheet, *, don_vi: str, ky: str, nam: int, cap: str) -> Worksheet:
     ws = wb.create_sheet(sheet.sheet)
-    columns = _fitted_columns(sheet, layout.sector_columns(sheet, cap, ky))
+    columns = _fitted_columns(sheet, layout.sector_columns(sheet, cap, try_parse(ky, nam) or ky))
     title = sheet.title.upper()
     if not title.startswith("BIỂU"):
         title = f"BIỂU SỐ LIỆU {title}"
@@ -325,6 +351,7 @@ def _sector_sheet(wb: Workbook, sheet: SectorSheet, *, don_vi: str, ky: str, nam
     col_of = {c.key: i for i, c in enumerate(columns, start=1)}
     name_width = columns[col_of["ten"] - 1].width
     validations: dict[str, tuple[DataValidation, list[tuple[int, int]]]] = {}
+    plan_keys = {b.key for b in sheet.plan_bases} | {KE_HOACH_NAM_SAU}
     for r, (ind, stt) in enumerate(zip(sheet.indicators, _stt_labels(sheet)), start=layout.FIRST_DATA_ROW):
         top = ind.level == 0
         label_font = styles.BOLD_FONT if top else styles.BODY_FONT
@@ -352,9 +379,10 @@ def _sector_sheet(wb: Workbook, sheet: SectorSheet, *, don_vi: str, ky: str, nam
                 styles.apply(c, fill=styles.INPUT_FILL, protection=styles.UNLOCKED, font=label_font,
                              number_format=styles.value_format(ind), border=styles.BORDER,
                              alignment=styles.WRAP_TOP if ind.is_text else styles.NUMBER_ALIGN)
-                dv_key = ind.code
+                plan = col.key in plan_keys and not ind.is_text  # a plan cell: a number or a target
+                dv_key = "" if plan else ind.code  # one input message for every plan cell of the sheet
                 if dv_key not in validations:
-                    validations[dv_key] = (_validation_for(ind), [])
+                    validations[dv_key] = (_target_validation() if plan else _validation_for(ind), [])
                 validations[dv_key][1].append((r, i))
             else:  # no such value for this indicator: white and locked, so nothing is typed by mistake
                 styles.apply(c, protection=styles.LOCKED, border=styles.BORDER)
@@ -565,6 +593,7 @@ def build_workbook(*, don_vi: str, ky: str, nam: int, cap: str, catalog: Catalog
     """The template as an in-memory openpyxl Workbook. `info` overrides the pre-filled Thông tin values."""
     check_cap(cap)
     catalog = catalog or load_catalog()
+    ky, nam = _canonical(ky, nam)
     values = prefilled_info(don_vi=don_vi, ky=ky, nam=nam, cap=cap)
     values.update(info or {})
     wb = Workbook()

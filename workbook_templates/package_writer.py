@@ -20,11 +20,11 @@ import math
 import re
 import zipfile
 from bisect import bisect_left
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from formulas.a1 import column_index, column_letters
 from formulas.findings import ERROR, WARNING
 from formulas.patch import Patch
 from formulas import layout
@@ -93,21 +93,7 @@ def _split(ref: str) -> tuple[int, int]:
     return int(m.group(2)), _column(m.group(1))
 
 
-@lru_cache(maxsize=None)
-def _column(letters: str) -> int:
-    """'E' -> 5 (cached: a sheet has few distinct columns and many cells)."""
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return col
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+_column, _letters = column_index, column_letters  # formulas.a1: 'E' <-> 5
 
 
 def _range(address: str) -> tuple[int, int, int, int]:

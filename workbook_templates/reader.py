@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
+from formulas.a1 import column_index
 from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook
 from formulas.catalog import Catalog, load_catalog
@@ -145,11 +146,8 @@ def _worksheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _col_index(letters: str) -> int:
-    """'A' -> 0, 'AA' -> 26."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    """'A' -> 0, 'AA' -> 26 (0-based, as the rows of values are indexed)."""
+    return column_index(letters) - 1
 
 
 def read_workbook(path: str | Path, catalog: Catalog | None = None) -> WorkbookData:

@@ -43,8 +43,8 @@ def register(sub):
     p.add_argument("--don-vi", required=True, metavar="TÊN",
                    help='đơn vị báo cáo, ví dụ "UBND xã Tân Liên" / reporting unit')
     p.add_argument("--ky", default="6 tháng đầu năm", metavar="KỲ",
-                   help='kỳ báo cáo, ví dụ "6 tháng đầu năm", "quý I", "9 tháng", "năm" (mặc định: 6 tháng đầu năm) '
-                        "/ reporting period")
+                   help='kỳ báo cáo, ví dụ "6 tháng đầu năm", "6 tháng cuối năm", "quý II", "9 tháng đầu năm", '
+                        '"tháng 8", "năm" (mặc định: 6 tháng đầu năm) / reporting period')
     p.add_argument("--nam", required=True, type=_year, metavar="NĂM", help="năm báo cáo, ví dụ 2026 / year")
     p.add_argument("--cap", metavar="tinh|xa|huyen",
                    help="cấp chính quyền; mặc định suy ra từ --don-vi, nếu không thì xa "
@@ -58,7 +58,8 @@ def register(sub):
 def run(args) -> int:
     # Imported here, not at module level: the builder pulls openpyxl (and numpy), which every other
     # command and `ktxh --help` would otherwise pay for (~0.4 s).
-    from workbook_templates.builder import build_template, check_cap, infer_cap, period_phrase
+    from workbook_templates.builder import build_template, check_cap, infer_cap
+    from formulas.period import parse as parse_period
     from formulas.catalog import CAP_NAMES
     from workbook_templates.ods import require_soffice, xlsx_to_ods
 
@@ -73,7 +74,11 @@ def run(args) -> int:
     if not don_vi:
         raise KtxhError("--don-vi không được để trống (ví dụ \"UBND xã Tân Liên\").")
     cap = check_cap(args.cap.strip().lower()) if args.cap else (infer_cap(don_vi) or "xa")
-    settings = dict(don_vi=don_vi, ky=args.ky.strip(), nam=args.nam, cap=cap)
+    period = parse_period(args.ky, args.nam, where="--ky")  # KtxhError listing the forms it reads
+    if period.year != args.nam:
+        raise KtxhError(f"--ky «{args.ky.strip()}» nói năm {period.year} nhưng --nam là {args.nam}; "
+                        "sửa một trong hai cho khớp.")
+    settings = dict(don_vi=don_vi, ky=period.label, nam=args.nam, cap=cap)
     if out.suffix.lower() == ".ods":
         require_soffice()  # before any work: say at once that LibreOffice is needed
         with tempfile.TemporaryDirectory(prefix="ktxh-new-") as tmp:
@@ -88,5 +93,5 @@ def run(args) -> int:
             built.replace(out)
     else:
         build_template(out, **settings)
-    print(f"Đã tạo {out} ({don_vi}, {period_phrase(args.ky, args.nam)}, cấp {CAP_NAMES[cap]}).")
+    print(f"Đã tạo {out} ({don_vi}, {period.phrase()}, cấp {CAP_NAMES[cap]}).")
     return 0

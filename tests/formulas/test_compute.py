@@ -264,24 +264,38 @@ def test_quantizer_rounds_as_decimal_quantize(mode):
             _quantizer(rounding)(D("123456.7"), D("0.01"))
 
 
-def test_gc_is_resumed_and_a_program_s_own_frozen_objects_stay_frozen():
+def test_compute_and_validate_leave_the_garbage_collector_alone(catalog):
+    """The core runs inside Excel's Python (xlwings Lite): no global interpreter state is touched,
+    the collector stays as the host set it, disabled or enabled, frozen objects frozen."""
     import gc
-    from formulas.compute import gc_paused
-    collections = []
-    gc.callbacks.append(lambda phase, info: collections.append(phase))
-    try:
-        with gc_paused():
-            assert not gc.isenabled()
-            kept = [[i] for i in range(5000)]
-        more = [[i] for i in range(100)]  # would set off a collection of the 5000 were they left young
-    finally:
-        gc.callbacks.pop()
-    assert gc.isenabled() and not collections and len(kept) + len(more) == 5100
+    from formulas.validation import validate
+    b = Book(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=1979, kh_nam=1979, cung_ky=1950, uoc_ky=1990.48)
+    data = b.data()
+    was_enabled, threshold = gc.isenabled(), gc.get_threshold()
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        with gc_paused():
-            kept.append([0])
-        assert gc.get_freeze_count() == frozen
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            validate(data, catalog, compute(data, catalog))
+            assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (enabled, frozen, threshold)
     finally:
         gc.unfreeze()
+        (gc.enable if was_enabled else gc.disable)()
+    import formulas.compute
+    assert not hasattr(formulas.compute, "gc")
+
+
+def test_results_are_made_on_first_read_and_stay_the_same_objects(catalog):
+    b = Book(catalog)
+    b.add("NN.LUA_XUAN", kh_ky=1979, kh_nam=1979, cung_ky=1950, uoc_ky=1990.48)
+    b.add("NN.TRONG_RUNG", uoc_ky=1, kh_nam=2)
+    b.add(None, sheet="Nông nghiệp", name="Tự thêm", uoc_ky=5)
+    data = b.data()
+    items = compute(data, catalog).indicators
+    again = compute(data, catalog).indicators
+    last = items[-1]
+    assert items[-1] is last and len(items) == 3 and list(items)[-1] is last
+    assert [i.row for i in items] == data.rows and items == list(again) and items[0:2] == again[:2]
+    assert items[0].pct_plan == {"kh_ky": D("100.58"), "kh_nam": D("100.58")} and items[2].code is None

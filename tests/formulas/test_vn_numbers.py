@@ -86,3 +86,28 @@ def test_vietnamese_format_round_trips(value):
     text = format_vn(value)
     assert parse_vn_number(text) == value
     assert parse_vn_number(text + "%") == value
+
+
+@pytest.mark.parametrize("value, kwargs, text", [
+    ("1990.475", {"decimals": 2}, "1.990,48"),  # rounded by the one rule, half up
+    ("-3.735", {"decimals": 2}, "-3,74"),
+    ("1990.479", {"decimals": 2, "rounding": "truncate"}, "1.990,47"),
+    ("-0.004", {"decimals": 2}, "0,00"),  # never "-0,00"
+    ("-0.000", {}, "0,000"),
+    ("1979.00", {"trim": True}, "1.979"),
+    ("45.30", {"trim": True}, "45,3"),
+    ("1E+3", {}, "1.000"),
+    ("123456789.5", {"decimals": 0}, "123.456.790"),
+    ("0.5", {"decimals": 0}, "1"),
+])
+def test_format_vn_rounding_trim_and_sign(value, kwargs, text):
+    assert format_vn(Decimal(value), **kwargs) == text
+
+
+def test_one_formatter_for_messages_and_report():
+    from formulas.validation import vn
+    from generator.vn_format import so
+    for value in ("1990.48", "-1234.50", "0", "2027484", "73.9200"):
+        d = Decimal(value)
+        assert vn(d) == so(d, trim=True) == format_vn(d, trim=True)
+        assert vn(d, 2) == so(d, 2) == format_vn(d, 2)

@@ -1,0 +1,62 @@
+"""The one registry of check rules: every finding's rule code, severity and what it checks.
+
+Every finding of the core is made through `finding()` from a rule listed here, and each rule is
+raised by one module only (tests/formulas/test_rules.py checks both): the reader's rules where a
+cell cannot be read cleanly (formulas.parse), the checker's on the data as read
+(formulas.validation). The codes are stable: tests, the Kiểm tra sheet and staff who filter it use them.
+A new rule is added here first, with its severity and a short Vietnamese description.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from formulas.findings import ERROR, INFO, WARNING, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: str  # formulas.findings.ERROR | WARNING | INFO
+    description: str  # Vietnamese: what the rule checks
+    module: str  # the one module that raises it
+
+
+_PARSE, _CHECK = "formulas.parse", "formulas.validation"
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    # Reading the sheets (formulas.parse)
+    Rule("SO_DANG_VAN_BAN", WARNING, "số được gõ dạng văn bản, vẫn đọc được", _PARSE),
+    Rule("SO_KHONG_HOP_LE", ERROR, "ô số chứa chữ, ngày, giá trị lỗi hoặc TRUE/FALSE", _PARSE),
+    Rule("KHONG_CO_SO_LIEU", INFO, "ô ghi “-” hoặc “x”: không có số liệu", _PARSE),
+    Rule("MA_SAI_TRANG", WARNING, "mã chỉ tiêu thuộc trang khác", _PARSE),
+    Rule("DONG_TU_THEM", INFO, "dòng không có mã, đọc như chỉ tiêu tự thêm", _PARSE),
+    Rule("THIEU_DONG_KHOA", ERROR, "không tìm thấy dòng khóa cột nên trang chưa được đọc", _PARSE),
+    Rule("THIEU_COT", WARNING, "thiếu một cột nhập liệu của danh mục", _PARSE),
+    Rule("NGAY_KHONG_HOP_LE", ERROR, "ô ngày không phải là ngày", _PARSE),
+    Rule("GIA_TRI_KHONG_HOP_LE", ERROR, "giá trị không thuộc danh sách chọn", _PARSE),
+    Rule("MUC_KHONG_XAC_DINH", WARNING, "khóa mục của đoạn văn không có trong đề cương", _PARSE),
+    Rule("DOAN_THIEU_MUC", WARNING, "đoạn văn chưa ghi khóa mục", _PARSE),
+    Rule("MA_DAT_SAU_KHONG_CO", WARNING, "mã chỉ tiêu “đặt sau” không có", _PARSE),
+    # Checking the data (formulas.validation)
+    Rule("THIEU_SO_LIEU", ERROR, "chỉ tiêu bắt buộc chưa nhập số liệu", _CHECK),
+    Rule("SO_AM", ERROR, "số âm ở chỉ tiêu không được âm", _CHECK),
+    Rule("THIEU_KE_HOACH", WARNING, "thiếu kế hoạch nên không tính được tỷ lệ", _CHECK),
+    Rule("KE_HOACH_BANG_0", ERROR, "kế hoạch bằng 0 nên không tính được tỷ lệ", _CHECK),
+    Rule("TONG_KHONG_KHOP", ERROR, "tổng khác tổng các thành phần", _CHECK),
+    Rule("TONG_THIEU_THANH_PHAN", WARNING, "tổng lớn hơn các thành phần đã nhập, còn thành phần trống", _CHECK),
+    Rule("TY_TRONG_KHONG_DU_100", ERROR, "các tỷ lệ thành phần cộng lại khác 100%", _CHECK),
+    Rule("NGOAI_KHOANG", ERROR, "giá trị ngoài khoảng cho phép (tỷ lệ 0–100%)", _CHECK),
+    Rule("LUY_KE_VUOT_UOC", ERROR, "số đến ngày chốt lớn hơn số ước cả kỳ", _CHECK),
+    Rule("TY_LE_BAT_THUONG", WARNING, "tỷ lệ so với kế hoạch / cùng kỳ vượt ngưỡng hợp lý", _CHECK),
+    Rule("TY_LE_KHONG_KHOP", ERROR, "tỷ lệ ghi khác tỷ lệ tính từ tử số / mẫu số", _CHECK),
+    Rule("MA_TRUNG", ERROR, "một mã chỉ tiêu xuất hiện hai lần", _CHECK),
+    Rule("MA_KHONG_XAC_DINH", INFO, "mã chỉ tiêu không có trong danh mục, dòng vẫn được tính", _CHECK),
+    Rule("THIEU_THONG_TIN", ERROR, "thiếu thông tin báo cáo (số, ngày, người ký…)", _CHECK),
+    Rule("KY_BAO_CAO_LA", WARNING, "kỳ báo cáo không đọc được (formulas.period)", _CHECK),
+    Rule("TRANG_THAI_KHONG_HOP_LE", WARNING, "kết quả nhiệm vụ trọng tâm không thuộc danh sách", _CHECK),
+)}
+
+
+def finding(rule: str, sheet: str, cell: str, code: str | None, message: str, **extra) -> Finding:
+    """A Finding of a registered rule, with the rule's severity (KeyError for an unknown rule)."""
+    return Finding(rule, RULES[rule].severity, sheet, cell, code, message, **extra)
