@@ -304,8 +304,9 @@ APPENDIX_COLUMNS = (  # header, width mm, field of the row, cell style (sum = 25
     ("Chỉ tiêu", 52, "ten", "Bảng"),
     ("ĐVT", 16, "dvt", "Bảng giữa"),
     ("Kế hoạch", 36, "ke_hoach", "Bảng số"),
-    ("Cùng kỳ năm trước", 22, "cung_ky", "Bảng số"),
-    ("Thực hiện (ước) trong kỳ", 22, "thuc_hien", "Bảng số"),
+    # The two period-dependent headers come from the report's Period (context.title_values).
+    ("{{ header.cot_cung_ky }}", 22, "cung_ky", "Bảng số"),
+    ("{{ header.cot_thuc_hien }}", 22, "thuc_hien", "Bảng số"),
     ("% so với kế hoạch", 34, "pct_ke_hoach", "Bảng số"),
     ("% so với cùng kỳ", 19, "so_cung_ky", "Bảng số"),
     ("Tăng (+), giảm (-) so với cùng kỳ", 19, "tang_giam", "Bảng số"),

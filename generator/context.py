@@ -21,7 +21,7 @@ from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, Indic
                                  summary_sentences, value_text)
 from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from formulas.catalog import CAP_NAMES, Catalog
-from formulas.period import Period as ReportPeriod, period_placeholders, try_parse
+from formulas.period import NAM, THANG, Period as ReportPeriod, period_placeholders, try_parse
 
 TARGETS_SECTION = "tong_hop_chi_tieu"
 MAX_SENTENCES_PER_PARAGRAPH = 4
@@ -102,10 +102,24 @@ def title_values(info: dict) -> dict[str, str]:
         ky_sau, ky_sau_nam = sau.label, sau.phrase(sau_year)
     else:
         ky_sau = ky_sau_nam = "kỳ tiếp theo"
+    cot_cung_ky, cot_thuc_hien = appendix_value_headers(period)
     return {"ky": ky, "nam": nam, "cap": cap_name, "cap_upper": cap_name.upper(),
+            "cot_cung_ky": cot_cung_ky, "cot_thuc_hien": cot_thuc_hien,
             "ky_upper": ky.upper(), "ky_sau": ky_sau, "ky_sau_upper": ky_sau.upper(),
             "ky_nam": ky_nam_text, "ky_nam_upper": ky_nam_text.upper(),
             "ky_sau_nam": ky_sau_nam, "ky_sau_nam_upper": ky_sau_nam.upper()}
+
+
+def appendix_value_headers(period: ReportPeriod | None) -> tuple[str, str]:
+    """Appendix headers of the same-period and result columns: an annual report compares with last
+    year's actual, a monthly one states the cumulative result; other periods keep the neutral words."""
+    if period is not None and period.kind == NAM:
+        last = f"năm {period.year - 1}" if period.year is not None else "năm trước"
+        this = f"năm {period.year}" if period.year is not None else "cả năm"
+        return f"Thực hiện {last}", f"Ước thực hiện {this}"
+    if period is not None and period.kind == THANG:
+        return "Cùng kỳ năm trước", "Lũy kế từ đầu năm"
+    return "Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ"
 
 
 def fill_title(title: str, values: dict[str, str]) -> str:

@@ -221,3 +221,13 @@ def test_two_rates_with_empty_sub_rows_share_a_paragraph():
     thon = _v("GT.THON", "Tỷ lệ thôn có đường ô tô đến trung tâm thôn được cứng hóa", "61.5", unit="%",
               kind="rate", pattern="ty_le")
     assert len(section_blocks([xa, thon], [], period)) == 1
+
+
+def test_appendix_value_headers_follow_the_period():
+    from formulas.period import parse
+    from generator.context import appendix_value_headers
+
+    assert appendix_value_headers(parse("năm", 2026)) == ("Thực hiện năm 2025", "Ước thực hiện năm 2026")
+    assert appendix_value_headers(parse("tháng 8", 2026)) == ("Cùng kỳ năm trước", "Lũy kế từ đầu năm")
+    assert appendix_value_headers(parse("6 tháng đầu năm", 2023)) == ("Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ")
+    assert appendix_value_headers(None) == ("Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ")
