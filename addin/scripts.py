@@ -2,7 +2,7 @@
 
 Each takes the open workbook (``book: xw.Book``) from whichever host runs it: desktop Excel
 (addin/classic.py), xlwings Lite (addin/lite/main.py) or xlwings Server (addin/server/). They read
-values through the xlwings door, hand them to the one core (formulas.pipeline, generator.export),
+values through the xlwings door, hand them to the core's jobs (formulas.jobs, generator.export),
 apply the patch the core returns and tell the user what happened in Vietnamese. No arithmetic here.
 """
 from __future__ import annotations
@@ -11,12 +11,10 @@ import functools
 from pathlib import Path
 
 from addin.xlwings_door import apply_patch, read_sheet_values
-from formulas import pipeline
+from formulas import jobs
 from formulas.findings import ERROR, INFO, WARNING
-from formulas.parse import check_required_sheets
-from formulas.patch import Patch
+from formulas.jobs import findings_only  # noqa: F401  (re-exported: tests and hosts import it from here)
 from workbook_templates.atomic import write_bytes_atomically
-from formulas.catalog import load_catalog
 from formulas.errors import KtxhError
 from formulas.layout import SHEET_FINDINGS
 
@@ -40,8 +38,9 @@ def _shows_errors(job):
 @_shows_errors
 def recalculate(book) -> str:
     """Tính toán lại: check, compute, write the computed columns and the Kiểm tra sheet, mark cells."""
-    _data, result, findings, patch = _run_core(book)
-    apply_patch(book, patch)
+    out = _run_core(book, jobs.recalc)
+    result, findings = out.result, out.findings
+    apply_patch(book, out.patch)
     message = f"Đã tính toán lại {_count(len(result.indicators))} chỉ tiêu.\n{findings_summary(findings)}"
     _alert(book, message, mode="critical" if _n(findings, ERROR) else "info")
     return message
@@ -50,8 +49,9 @@ def recalculate(book) -> str:
 @_shows_errors
 def check(book) -> str:
     """Kiểm tra số liệu: only the findings (Kiểm tra sheet and cell marks); computed columns stay."""
-    _data, _result, findings, patch = _run_core(book)
-    apply_patch(book, findings_only(patch))
+    out = _run_core(book, jobs.check)  # its patch holds only the Kiểm tra sheet and the marks
+    findings = out.findings
+    apply_patch(book, out.patch)
     message = findings_summary(findings)
     _alert(book, message, mode="critical" if _n(findings, ERROR) else "info")
     return message
@@ -67,8 +67,9 @@ def export_report(book, folder: Path | str | None = None) -> Path:
     from generator.export import build_report  # imported here: docx/jinja2 load only when needed
 
     target = _report_path(book, folder)
-    content, findings, _headings = build_report(read_sheet_values(book), load_catalog(),
-                                                where=f"Sổ “{book.name}”")
+    values = read_sheet_values(book)
+    content, findings, _headings = build_report(values, None, where=f"Sổ “{book.name}”",
+                                                source=book.name)  # catalog: jobs.catalog_for
     write_bytes_atomically(target, content)
     _alert(book, f"Đã xuất báo cáo Word:\n{target}\n{findings_summary(findings)}", mode="info")
     return target
@@ -94,18 +95,9 @@ def run_chosen(book):
     return ACTIONS[chosen_action(book)](book)
 
 
-def _run_core(book):
-    """The same steps as `ktxh check/recalc` (addin/commands/check.py analyse), on the open book."""
-    catalog = load_catalog()
-    values = read_sheet_values(book)
-    check_required_sheets(values, catalog, where=f"Sổ “{book.name}”")
-    return pipeline.run(values, catalog)
-
-
-def findings_only(patch: Patch) -> Patch:
-    """The part of a patch that the check button applies: the Kiểm tra sheet and the marks."""
-    return Patch(writes=[w for w in patch.writes if w.sheet == SHEET_FINDINGS],
-                 marks=list(patch.marks), clear_marks=list(patch.clear_marks))
+def _run_core(book, job) -> "jobs.Outcome":
+    """The job `ktxh check/recalc` runs (formulas.jobs), on the open book's values."""
+    return job(read_sheet_values(book), source=book.name, where=f"Sổ “{book.name}”")
 
 
 def findings_summary(findings) -> str:

@@ -4,7 +4,7 @@ It serves every xlwings host (desktop Excel through COM/AppleScript, xlwings Lit
 because it uses only the API all of them implement: ``sheets``, ``sheet.used_range``,
 ``sheet.range(...).options(ndim=2).value`` for reads and writes, ``range.color`` for marks and
 ``range.wrap_text`` for the findings table.
-It never computes: what to write comes from formulas.pipeline as a formulas.patch.Patch.
+It never computes: what to write comes from the core’s jobs (formulas.jobs) as a formulas.patch.Patch.
 """
 from __future__ import annotations
 

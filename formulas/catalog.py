@@ -38,7 +38,20 @@ SENTENCE_PATTERNS = {
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(\.[A-Z0-9_]+)+$")
 
 CAP_NAMES = {"tinh": "tỉnh", "xa": "xã", "huyen": "huyện"}
-CAP_PARENT_NAMES = {"tinh": "Trung ương", "xa": "huyện", "huyen": "tỉnh"}
+# Since 01/7/2025 a xã answers to the tỉnh directly (the huyện level stopped operating).
+CAP_PARENT_NAMES = {"tinh": "Trung ương", "xa": "tỉnh", "huyen": "tỉnh"}
+
+# One catalog per level: the files directly in CATALOG_DIR are the common base ("chung"); each level
+# folder (huyen/, tinh/, xa/) holds a _level.yaml (id, version, extends, exclude, override…) and the
+# level's own sector files. Codes are shared by every level, so a province consolidates its xã by code.
+LEVEL_FILE = "_level.yaml"
+BASE_ID = "chung"
+DEFAULT_CAP = "huyen"  # workbooks made before per-level catalogs were read with today's huyện catalog
+
+
+def catalog_id(cap: str) -> str:
+    return f"ktxh-{cap}"
+
 
 
 class CatalogError(ValueError):
@@ -71,6 +84,7 @@ class Indicator:
     aggregate: str = "sum"
     children_add_up: bool = False  # children are a complete breakdown of this total
     show_share: bool = False  # tỷ trọng of this indicator in its parent is reported
+    shares_add_up: bool = False  # children are shares (%) of one whole: they must add up to 100 %
     numerator: str | None = None  # for aggregate: recompute (rate = numerator / denominator × 100)
     denominator: str | None = None
     weight: str | None = None  # for aggregate: weighted
@@ -125,6 +139,8 @@ class Catalog:
     sections: tuple[Section, ...]
     settings: dict = field(default_factory=dict)
     by_code: dict = field(default_factory=dict)  # code -> Indicator
+    id: str = ""  # e.g. "ktxh-xa"; "" for a catalog folder without _level.yaml (tests, custom sets)
+    cap: str | None = None  # the level the catalog is for
 
     def indicator(self, code: str) -> Indicator | None:
         return self.by_code.get(code)
@@ -253,26 +269,133 @@ def validate(catalog: Catalog) -> None:
                     if not child.weight:
                         raise CatalogError(f"{where}: chỉ tiêu con {child.code} của bình quân gia quyền "
                                            "cần weight (quyền số của chỉ tiêu con)")
+            if ind.shares_add_up and not all(c.unit == "%" for c in catalog.children(ind.code) or [None]):
+                raise CatalogError(f"{where}: shares_add_up cần các chỉ tiêu con là tỷ trọng (đơn vị %)")
             if ind.evaluate == "group" and not catalog.children(ind.code):
                 raise CatalogError(f"{where}: evaluate group cần các chỉ tiêu con (thành phần của mục tiêu)")
 
 
-@lru_cache(maxsize=4)
-def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
-    directory = Path(directory)
-    outline = _load_yaml(directory / "_outline.yaml")
-    sections = tuple(
-        Section(key=s["key"], title=s["title"], level=int(s["level"]), parent=s.get("parent"))
-        for s in outline["sections"]
-    )
+def _sections_from(outline: dict) -> list[Section]:
+    return [Section(key=s["key"], title=s["title"], level=int(s["level"]), parent=s.get("parent"))
+            for s in outline["sections"]]
+
+
+def _sector_files(directory: Path) -> dict[str, SectorSheet]:
+    return {p.stem: _sector_from(p, _load_yaml(p))
+            for p in sorted(directory.glob("*.yaml")) if not p.name.startswith("_")}
+
+
+def _is_level_name(value) -> bool:
+    return isinstance(value, str) and (value in LEVELS or value.removeprefix("ktxh-") in LEVELS)
+
+
+@lru_cache(maxsize=8)
+def load_catalog(cap: str | Path = DEFAULT_CAP, directory: Path | str | None = None) -> Catalog:
+    """The catalog of one level: load_catalog("xa"), load_catalog("ktxh-tinh"); default huyện.
+    A folder is accepted too (load_catalog(path)): with a _level.yaml it is a level folder extending
+    its parent folder, without one it is a complete catalog loaded as it is (tests, custom sets)."""
+    if not _is_level_name(cap):
+        directory, cap = cap, None
+    if cap is not None:
+        level_dir = Path(directory or CATALOG_DIR) / cap.removeprefix("ktxh-")
+    else:
+        level_dir = Path(directory)
+    if not (level_dir / LEVEL_FILE).exists():
+        if cap is not None:
+            raise CatalogError(f"{level_dir}: không có {LEVEL_FILE} của cấp '{cap}'")
+        return _assemble(level_dir, _load_yaml(level_dir / "_outline.yaml"), _sector_files(level_dir))
+    return _load_level(level_dir)
+
+
+def _load_level(level_dir: Path) -> Catalog:
+    where = f"{level_dir.name}/{LEVEL_FILE}"
+    spec = _load_yaml(level_dir / LEVEL_FILE) or {}
+    for key in ("id", "version", "extends"):
+        if key not in spec:
+            raise CatalogError(f"{where}: thiếu khóa '{key}'")
+    unknown = set(spec) - {"id", "version", "extends", "cap", "exclude", "override", "sheets", "sections",
+                           "settings"}
+    if unknown:
+        raise CatalogError(f"{where}: khóa lạ {sorted(unknown)}")
+    if spec["extends"] != BASE_ID:
+        raise CatalogError(f"{where}: extends phải là '{BASE_ID}' (bộ chung ở thư mục danh mục)")
+    base_dir = level_dir.parent
+    outline = dict(_load_yaml(base_dir / "_outline.yaml"))
+    sheets = _sector_files(base_dir)
+    sheets.update(_sector_files(level_dir))  # a level file with a base file's name replaces it
+    sheets = _apply_level(where, spec, sheets)
+    sections = _sections_from(outline)
+    for extra in spec.get("sections") or ():
+        after = extra.get("after")
+        keys = [s.key for s in sections]
+        if after not in keys:
+            raise CatalogError(f"{where}: mục thêm '{extra.get('key')}': after '{after}' không có trong đề cương")
+        sections.insert(keys.index(after) + 1, Section(key=extra["key"], title=extra["title"],
+                                                        level=int(extra["level"]), parent=extra.get("parent")))
+    outline["version"] = str(spec["version"])
+    cap = spec.get("cap") or level_dir.name
+    if cap not in LEVELS:
+        raise CatalogError(f"{where}: cấp '{cap}' không thuộc {LEVELS}")
+    return _assemble(base_dir, outline, sheets, sections=sections, extra_settings=spec.get("settings"),
+                     id=str(spec["id"]), cap=cap)
+
+
+def _apply_level(where: str, spec: dict, sheets: dict[str, SectorSheet]) -> dict[str, SectorSheet]:
+    """exclude (sheet keys, sheet names or codes: a code's breakdown goes with it), override
+    (fields of an indicator, keeping its code) and sheets (title, order, plan_bases of a sheet)."""
+    from dataclasses import replace
+
+    exclude = set(spec.get("exclude") or ())
+    all_codes = {i.code for s in sheets.values() for i in s.indicators}
+    names = {s.sheet for s in sheets.values()}
+    for item in exclude:
+        if item not in sheets and item not in names and item not in all_codes:
+            raise CatalogError(f"{where}: exclude '{item}' không phải tệp, trang hay mã chỉ tiêu nào")
+    sheets = {k: s for k, s in sheets.items() if k not in exclude and s.sheet not in exclude}
+    dropped = set(exclude)
+    while True:  # children of an excluded indicator go with it
+        more = {i.code for s in sheets.values() for i in s.indicators
+                if i.parent in dropped and i.code not in dropped}
+        if not more:
+            break
+        dropped |= more
+    overrides = spec.get("override") or {}
+    known = set(Indicator.__dataclass_fields__) - {"code", "sheet", "level"}
+    codes = {i.code for s in sheets.values() for i in s.indicators}
+    for code, fields_ in overrides.items():
+        if code not in codes:
+            raise CatalogError(f"{where}: override '{code}' không có trong danh mục của cấp này")
+        bad = set(fields_) - known
+        if bad:
+            raise CatalogError(f"{where}: override {code}: khóa lạ {sorted(bad)}")
+    out = {}
+    for key, s in sheets.items():
+        inds = tuple(replace(i, **{k: (tuple(v) if k == "plans" else v) for k, v in overrides.get(i.code, {}).items()})
+                     for i in s.indicators if i.code not in dropped)
+        s = replace(s, indicators=inds)
+        sheet_spec = (spec.get("sheets") or {}).get(key)
+        if sheet_spec:
+            bad = set(sheet_spec) - {"title", "order", "plan_bases"}
+            if bad:
+                raise CatalogError(f"{where}: sheets {key}: khóa lạ {sorted(bad)}")
+            if "plan_bases" in sheet_spec:
+                labels = {b.key: b.label for b in s.plan_bases} | dict(sheet_spec["plan_bases"])
+                sheet_spec = {**sheet_spec, "plan_bases": tuple(PlanBasis(k, v) for k, v in labels.items())}
+            s = replace(s, **sheet_spec)
+        out[key] = s
+    for key in (spec.get("sheets") or {}):
+        if key not in sheets:
+            raise CatalogError(f"{where}: sheets '{key}' không phải tệp danh mục nào")
+    return out
+
+
+def _assemble(directory: Path, outline: dict, by_key: dict[str, SectorSheet], *, sections=None,
+              extra_settings: dict | None = None, id: str = "", cap: str | None = None) -> Catalog:
+    sections = tuple(sections if sections is not None else _sections_from(outline))
     settings_path = directory / "_settings.yaml"
-    settings = _load_yaml(settings_path) if settings_path.exists() else {}
-    sheets = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name.startswith("_"):
-            continue
-        sheets.append(_sector_from(path, _load_yaml(path)))
-    sheets.sort(key=lambda s: (s.order, s.key))
+    settings = dict((_load_yaml(settings_path) if settings_path.exists() else None) or {})
+    settings.update(extra_settings or {})
+    sheets = sorted(by_key.values(), key=lambda s: (s.order, s.key))
     by_code: dict[str, Indicator] = {}
     for sheet in sheets:
         for ind in sheet.indicators:
@@ -293,10 +416,53 @@ def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
         version=str(outline.get("version", "0")),
         sheets=tuple(sheets),
         sections=sections,
-        settings=settings or {},
+        settings=settings,
         by_code=by_code,
+        id=id,
+        cap=cap,
     )
     validate(catalog)
+    return catalog
+
+
+def catalog_for_values(values, directory: Path | str | None = None) -> Catalog:
+    """catalog_for_meta of a workbook read as {sheet name: rows of values}."""
+    return catalog_for_meta(values.get("_ktxh"), directory)  # layout.SHEET_META (layout imports this module)
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", str(version).strip()))
+
+
+def catalog_for_meta(rows: list[list[object]] | None, directory: Path | str | None = None) -> Catalog:
+    """The catalog a workbook was made with, from its hidden _ktxh sheet (key in A, value in B).
+    No catalog_id (a workbook made before per-level catalogs): the huyện catalog, as it was read then.
+    An unknown id or a version newer than this ktxh knows is refused: never a silent misread."""
+    from formulas.errors import KtxhError
+
+    found: dict[str, tuple[int, str]] = {}
+    for r, row in enumerate(rows or (), start=1):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() and row[1] is not None:
+            value = row[1]
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            found.setdefault(row[0].strip(), (r, str(value).strip()))
+    if "catalog_id" not in found:
+        return load_catalog(DEFAULT_CAP, directory)
+    r, cid = found["catalog_id"]
+    cap = cid.removeprefix("ktxh-")
+    if not cid.startswith("ktxh-") or cap not in LEVELS:
+        known = ", ".join(catalog_id(c) for c in LEVELS)
+        raise KtxhError(f"Trang “_ktxh”, ô B{r}: mã danh mục “{cid}” không có trong bản ktxh này "
+                        f"(chỉ có {known}). Sổ được tạo bằng bộ danh mục khác: hãy mở sổ bằng bản ktxh "
+                        "đã tạo sổ, hoặc tạo sổ mới bằng lệnh “ktxh new” rồi chép số liệu sang.")
+    catalog = load_catalog(cap, directory)
+    if "catalog_version" in found:
+        rv, version = found["catalog_version"]
+        if _version_key(version) > _version_key(catalog.version):
+            raise KtxhError(f"Trang “_ktxh”, ô B{rv}: sổ dùng danh mục {cid} phiên bản {version}, mới hơn "
+                            f"phiên bản {catalog.version} mà bản ktxh này biết. Hãy cập nhật ktxh lên bản "
+                            "mới rồi chạy lại.")
     return catalog
 
 

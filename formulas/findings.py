@@ -17,10 +17,20 @@ class Finding:
     cell: str  # A1 address, "" when the finding is about a whole sheet
     code: str | None  # indicator code, if any
     message: str  # Vietnamese: what is wrong and what to do
+    # Set by formulas.jobs: the unit (formulas.facts.unit_key) and the file read, so a finding
+    # among many workbooks (issue #10) names its file; "" for a finding of the open workbook.
+    unit: str = ""
+    file: str = ""
+
+    @property
+    def place(self) -> str:
+        """sheet!cell (the sheet alone for a whole-sheet finding): what one workbook shows."""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        """"tệp.xlsx: sheet!cell" when the file is known, else sheet!cell."""
+        return f"{self.file}: {self.place}" if self.file else self.place
 
     def sort_key(self, sheet_order: dict[str, int] | None = None):
         row, col = split_address(self.cell)

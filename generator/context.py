@@ -504,7 +504,7 @@ def chart_data(views: list[IndicatorView], catalog: Catalog) -> list[tuple[str, 
 
 
 def findings_rows(findings) -> list[dict]:
-    return [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.where, "noi_dung": f.message}
+    return [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.place, "noi_dung": f.message}
             for i, f in enumerate(findings, 1)]
 
 

@@ -1,7 +1,7 @@
 """export_report: workbook -> checked, computed -> the Word report, written atomically.
 
 Read (file door) or take the sheet values a door already read, then parse, validate and compute
-through formulas.pipeline — computed cells stored in the file are never trusted. With errors the
+through the core's report job (formulas.jobs.report) — computed cells stored in the file are never trusted. With errors the
 export refuses and lists them in Vietnamese (KtxhError); force=True writes anyway and puts the
 findings in an annex. Every template is loaded and checked, and the whole document is rendered
 in memory, before the output file is touched; the file is then written to a temporary name in
@@ -20,7 +20,7 @@ from generator.context import build_context, number_sections
 from generator.docx_writer import render_docx
 from generator.narrative import render_sections, section_renderer
 from workbook_templates.atomic import write_bytes_atomically
-from formulas.catalog import Catalog, load_catalog
+from formulas.catalog import Catalog
 from formulas.errors import KtxhError
 
 MAX_LISTED = 30
@@ -36,22 +36,20 @@ class ExportResult:
     sections: list[str] = field(default_factory=list)
 
 
-def _values(source, catalog: Catalog) -> tuple[SheetValues, str]:
+def _values(source) -> tuple[SheetValues, str]:
+    """Only the reading: the required sheets are checked by the job (formulas.jobs)."""
     if isinstance(source, dict):
         return source, "Sổ số liệu"
-    from formulas.parse import check_required_sheets
     from workbook_templates.reader import read_sheet_values  # the file door (issue #2)
 
     path = Path(source)
-    values = read_sheet_values(path)
-    check_required_sheets(values, catalog, where=f"Tệp “{path.name}”")
-    return values, f"Tệp “{path.name}”"
+    return read_sheet_values(path), f"Tệp “{path.name}”"
 
 
 def refusal_message(where: str, errors: list) -> str:
     lines = [f"{where} còn {len(errors):02d} lỗi nên chưa xuất báo cáo:" if len(errors) < 10
              else f"{where} còn {len(errors)} lỗi nên chưa xuất báo cáo:"]
-    lines += [f"  - {f.where}: {f.message}" for f in errors[:MAX_LISTED]]
+    lines += [f"  - {f.place}: {f.message}" for f in errors[:MAX_LISTED]]  # `where` names the workbook
     if len(errors) > MAX_LISTED:
         lines.append(f"  … và {len(errors) - MAX_LISTED} lỗi khác (xem trang Kiểm tra sau khi chạy “ktxh recalc”).")
     lines.append("Hãy sửa các ô nêu trên rồi xuất lại; hoặc dùng --force để vẫn xuất, kèm phụ lục liệt kê lỗi.")
@@ -69,13 +67,15 @@ def _check_output(out: Path, source) -> None:
         raise KtxhError(f"Thư mục '{out.parent}' không tồn tại.")
 
 
-def build_report(values: SheetValues, catalog: Catalog, force: bool = False, where: str = "Sổ số liệu",
-                 templates_dir=None, word_template=None) -> tuple[bytes, list, list[str]]:
-    """The .docx bytes (nothing written). Raises KtxhError on errors unless force."""
-    from formulas.pipeline import run  # parse + validate + compute (issue #3)
+def build_report(values: SheetValues, catalog: Catalog | None, force: bool = False, where: str = "Sổ số liệu",
+                 templates_dir=None, word_template=None, source=None) -> tuple[bytes, list, list[str]]:
+    """The .docx bytes (nothing written). Raises KtxhError on errors unless force.
+    catalog None: the workbook's own (formulas.jobs.catalog_for); source: its file name."""
+    from formulas import jobs
 
     renderer = section_renderer(templates_dir)  # an edited template is checked before any work
-    data, result, findings, _patch = run(values, catalog)
+    job = jobs.report(values, catalog=catalog, source=source, where=where)
+    data, result, findings, catalog = job.data, job.result, job.findings, job.catalog
     errors = [f for f in findings if f.severity == ERROR]
     if errors and not force:
         raise KtxhError(refusal_message(where, errors))
@@ -94,9 +94,9 @@ def export_report(source: str | Path | SheetValues, out_path: str | Path, force:
     start = time.perf_counter()
     out = Path(out_path)
     _check_output(out, source)
-    catalog = catalog or load_catalog()
-    values, where = _values(source, catalog)
-    blob, findings, headings = build_report(values, catalog, force, where, templates_dir, word_template)
+    values, where = _values(source)
+    blob, findings, headings = build_report(values, catalog, force, where, templates_dir, word_template,
+                                            source=None if isinstance(source, dict) else Path(source).name)
     try:
         write_bytes_atomically(out, blob)
     except PermissionError:

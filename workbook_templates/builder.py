@@ -577,7 +577,9 @@ def _findings_sheet(wb: Workbook) -> Worksheet:
 
 def _meta_sheet(wb: Workbook, catalog: Catalog, cap: str, created: datetime) -> Worksheet:
     ws = wb.create_sheet(layout.SHEET_META)
-    pairs = (("template_version", layout.TEMPLATE_VERSION), ("catalog_version", catalog.version),
+    # catalog_id + catalog_version: the reader opens the workbook with the catalog it was made with
+    pairs = (("template_version", layout.TEMPLATE_VERSION),
+             *((("catalog_id", catalog.id),) if catalog.id else ()), ("catalog_version", catalog.version),
              ("cap", cap), ("created", created.isoformat(sep=" ", timespec="seconds")))  # no "T": xlwings' remote engine mis-parses ISO text
     for r, (k, v) in enumerate(pairs, start=1):
         ws.cell(r, 1, k)
@@ -592,7 +594,7 @@ def build_workbook(*, don_vi: str, ky: str, nam: int, cap: str, catalog: Catalog
                    info: dict[str, object] | None = None, created: datetime | None = None) -> Workbook:
     """The template as an in-memory openpyxl Workbook. `info` overrides the pre-filled Thông tin values."""
     check_cap(cap)
-    catalog = catalog or load_catalog()
+    catalog = catalog or load_catalog(cap)
     ky, nam = _canonical(ky, nam)
     values = prefilled_info(don_vi=don_vi, ky=ky, nam=nam, cap=cap)
     values.update(info or {})

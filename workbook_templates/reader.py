@@ -17,7 +17,7 @@ import python_calamine as calamine
 from formulas.a1 import column_index
 from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook
-from formulas.catalog import Catalog, load_catalog
+from formulas.catalog import Catalog, catalog_for_values, load_catalog
 from formulas.errors import KtxhError
 
 SUPPORTED = (".xlsx", ".xlsm", ".ods")
@@ -152,8 +152,8 @@ def _col_index(letters: str) -> int:
 
 def read_workbook(path: str | Path, catalog: Catalog | None = None) -> WorkbookData:
     """Read and parse a ktxh workbook; parse findings are in WorkbookData.findings."""
-    catalog = catalog or load_catalog()
     values = read_sheet_values(path)
+    catalog = catalog or catalog_for_values(values)
     check_required_sheets(values, catalog, where=f"Tệp “{Path(path).name}”")
     return parse_workbook(values, catalog)
 

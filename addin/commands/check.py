@@ -1,6 +1,6 @@
 """`ktxh check WORKBOOK [--json]`: the findings of the checker, in Vietnamese, with sheet!cell.
 
-Reads the file (.xlsx, .xlsm, .ods) through the file door, runs the one core (formulas.pipeline) and
+Reads the file (.xlsx, .xlsm, .ods) through the file door, runs the one core (formulas.jobs) and
 prints what it found; nothing is written. Exit status 1 when there are errors, 0 otherwise
 (2 for a file that cannot be read, from addin.cli).
 """
@@ -27,18 +27,16 @@ def register(sub):
     return p
 
 
-def analyse(path: Path):
-    """Read the workbook and run the core: (values, data, result, findings, patch)."""
-    from formulas import pipeline
-    from formulas.catalog import load_catalog
+def analyse(path: Path, job: str = "recalc"):
+    """Read the workbook and run a job of the core (formulas.jobs check / recalc):
+    (values, data, result, findings, patch)."""
+    from formulas import jobs
     from workbook_templates.reader import read_sheet_values
-    from formulas.parse import check_required_sheets
 
-    catalog = load_catalog()
     values = read_sheet_values(path)
-    check_required_sheets(values, catalog, where=f"Tệp “{path.name}”")
-    data, result, findings, patch = pipeline.run(values, catalog)
-    return values, data, result, findings, patch
+    # the catalog is the one the workbook was made with (jobs.catalog_for)
+    out = getattr(jobs, job)(values, source=path.name)
+    return values, out.data, out.result, out.findings, out.patch
 
 
 def counts(findings) -> dict[str, int]:
@@ -55,12 +53,12 @@ def summary_line(findings) -> str:
 
 def format_finding(f) -> str:
     code = f" ({f.code})" if f.code else ""
-    return f"[{f.severity}] {f.where}{code} {f.rule}: {f.message}"
+    return f"[{f.severity}] {f.place}{code} {f.rule}: {f.message}"  # one file: sheet!cell
 
 
 def run(args) -> int:
     path = Path(args.workbook)
-    _values, _data, _result, findings, _patch = analyse(path)
+    _values, _data, _result, findings, _patch = analyse(path, "check")
     try:
         _print(path, findings, as_json=args.json)
     except BrokenPipeError:  # `ktxh check … | head`: the reader stopped early; the status still counts

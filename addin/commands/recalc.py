@@ -1,6 +1,6 @@
 """`ktxh recalc WORKBOOK [-o OUT]`: write the computed columns, marks and the Kiểm tra sheet into the file.
 
-The same core as the Excel button (formulas.pipeline); the file door applies its patch
+The same core job as the Excel button (formulas.jobs.recalc); the file door applies its patch
 (workbook_templates.writer): inputs untouched, the file replaced atomically, the previous version
 kept as "<name>.bak.xlsx". An .ods is never rewritten: `-o OUT.xlsx` writes a converted copy
 (LibreOffice). Exit status 0 when written (the findings are in the Kiểm tra sheet).

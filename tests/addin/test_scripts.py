@@ -47,7 +47,7 @@ def _fill_required(wb) -> None:
     from formulas.catalog import load_catalog
 
     values = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    _, _, findings, _ = run(values, load_catalog())
+    _, _, findings, _ = run(values, load_catalog("xa"))
     for f in findings:
         if f.rule in ("THIEU_SO_LIEU", "THIEU_KE_HOACH") and f.cell:
             wb[f.sheet][f.cell].value = 5

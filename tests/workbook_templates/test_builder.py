@@ -34,7 +34,7 @@ def built(tmp_path_factory, small_catalog):
 def real(tmp_path_factory):
     path = tmp_path_factory.mktemp("real") / "mau.xlsx"
     build_template(path, **SETTINGS)
-    return openpyxl.load_workbook(path), load_catalog()
+    return openpyxl.load_workbook(path), load_catalog("xa")
 
 
 def _dv_for(ws, coordinate):
@@ -60,7 +60,7 @@ def test_sector_headers_key_row_and_numbers(built):
     assert [c.value for c in ws[layout.NUMBER_ROW]] == [f"({i})" for i in range(1, len(columns) + 1)]
     assert ws.row_dimensions[layout.KEY_ROW].hidden
     # plan labels filled for the level: a xã's estimates come from the huyện and the xã
-    assert "Dự toán huyện giao" in [c.header for c in columns]
+    assert "Dự toán tỉnh giao" in [c.header for c in columns]  # xã under the tỉnh since 01/7/2025
     assert "Dự toán xã giao" in [c.header for c in columns]
     assert ws.cell(layout.HEADER_ROW, 1).alignment.wrap_text
 

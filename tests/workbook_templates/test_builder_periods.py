@@ -71,7 +71,7 @@ def test_annual_workbook_has_last_year_this_year_and_next_years_plan(year):
     assert "NHIỆM VỤ TRỌNG TÂM NĂM 2027" in titles and not any("NĂM NĂM" in (t or "") for t in titles)
     # next year's plan takes a target as a resolution states it, like this year's plan cells
     ws, cols, rows = year[TARGETS], column_keys(year[TARGETS]), code_rows(year[TARGETS])
-    cell = ws.cell(rows["CT.GTSX"], cols[KE_HOACH_NAM_SAU])
+    cell = ws.cell(rows["CT.GRDP_TANG"], cols[KE_HOACH_NAM_SAU])
     assert any(cell.coordinate in dv.sqref and dv.promptTitle == "Chỉ tiêu kế hoạch"
                for dv in ws.data_validations.dataValidation)
 
@@ -98,7 +98,7 @@ def _judge(tmp_path, ky, *, plan, actual, extra=None):
         ws.cell(r, cols[key], value)
     wb.save(path)
     data = read_workbook(path)
-    catalog = load_catalog()
+    catalog = load_catalog("tinh")
     result = compute(data, catalog)
     item = next(i for i in result.indicators if i.row.code == "TM.BAN_LE")
     return item, data, validate(data, catalog, result)
@@ -133,7 +133,7 @@ def test_a_bad_value_in_a_period_column_is_marked_and_its_mark_cleared_next_time
     cell = ws.cell(rows["TM.BAN_LE"], cols[KE_HOACH_NAM_SAU])
     cell.value = "nhiều lắm"
     wb.save(path)
-    _data, _result, findings, patch = run(read_sheet_values(path), load_catalog())
+    _data, _result, findings, patch = run(read_sheet_values(path), load_catalog("tinh"))
     assert any(f.sheet == FLOW and f.cell == cell.coordinate and f.rule == "SO_KHONG_HOP_LE" for f in findings)
     assert any(m.sheet == FLOW and m.cell == cell.coordinate for m in patch.marks)
     assert all(w.sheet != FLOW or cols[KE_HOACH_NAM_SAU] not in _columns(w) for w in patch.writes)  # an input

@@ -27,8 +27,8 @@ def ods_file(tmp_path_factory):
 
 def test_new_ods_has_every_sheet_and_the_layout(ods_file):
     book = CalamineWorkbook.from_path(str(ods_file))
-    assert book.sheet_names == layout.all_sheet_names(load_catalog())
-    catalog = load_catalog()
+    assert book.sheet_names == layout.all_sheet_names(load_catalog("xa"))
+    catalog = load_catalog("xa")
     first = catalog.sheets[0]
     rows = book.get_sheet_by_name(first.sheet).to_python(skip_empty_area=False)
     keys = [c.key for c in layout.sector_columns(first, "xa", "6 tháng đầu năm")]
@@ -45,7 +45,7 @@ def test_new_ods_has_every_sheet_and_the_layout(ods_file):
 
 def test_ods_keeps_protection_validation_and_hidden_key_row(ods_file):
     content = zipfile.ZipFile(ods_file).read("content.xml").decode("utf-8")
-    assert content.count('table:protected="true"') >= 1 + len(load_catalog().sheets)  # Thông tin + sectors
+    assert content.count('table:protected="true"') >= 1 + len(load_catalog("xa").sheets)  # Thông tin + sectors
     assert "table:protection-key=" not in content  # no password
     assert content.count("<table:content-validation ") >= 3
     assert 'table:visibility="collapse"' in content  # hidden key row / key column
@@ -67,7 +67,7 @@ def test_template_opens_and_prints_in_libreoffice(tmp_path):
     xlsx = build_template(tmp_path / "mau.xlsx", don_vi="UBND xã Tân Liên", ky="6 tháng đầu năm", nam=2026,
                           cap="xa")
     pdf = ods.convert(xlsx, "pdf", tmp_path, profile=lo_profile(tmp_path))
-    visible = len(layout.all_sheet_names(load_catalog())) - 1  # _ktxh is hidden
+    visible = len(layout.all_sheet_names(load_catalog("xa"))) - 1  # _ktxh is hidden
     assert pdf.stat().st_size > 10_000
     assert pdf_pages(pdf) >= visible
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -1,0 +1,113 @@
+"""The jobs every door runs — check, recalc, report — on the sheet values the door has read.
+
+A door (the CLI, the xlwings buttons, the Word export) only reads values and writes what comes
+back; which catalog, which sheets are required, parse → compute → validate → patch is decided here
+once. Each finding carries the unit (formulas.facts.unit_key) and the file it was read from, so the
+same finding names a cell in one workbook or a file + cell among many (issue #10). Pure: no files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from os import PathLike
+from pathlib import PurePath
+
+from formulas import catalog as catalog_module
+from formulas import layout
+from formulas.build_patch import build_patch
+from formulas.compute import compute
+from formulas.facts import FactTable, facts_from, unit_key
+from formulas.findings import ERROR, Finding
+from formulas.model import SheetValues, WorkbookData
+from formulas.patch import Patch
+from formulas.results import ComputeResult
+from formulas.settings import policy_from
+from formulas.validation import validate
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a job returns. patch is None for report (nothing is written back)."""
+
+    catalog: object  # formulas.catalog.Catalog
+    data: WorkbookData
+    result: ComputeResult
+    findings: list[Finding]
+    patch: Patch | None
+    unit: str
+    source: str  # file name or path as the door gave it; "" for an open workbook
+
+    @property
+    def info(self) -> dict:
+        return self.data.info
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def facts(self) -> FactTable:
+        """The workbook as facts (inputs and computed columns), provenance = source + sheet!cell."""
+        return facts_from(self.data, unit=self.unit, source=self.source, result=self.result)
+
+
+def catalog_for(values: SheetValues):
+    """The one place that chooses the catalog of a workbook: the one it was made with (its _ktxh
+    catalog id and version; none recorded: the huyện catalog). Looked up through the module so a
+    test's monkeypatch of formulas.catalog.load_catalog applies."""
+    return catalog_module.catalog_for_values(values)
+
+
+def previous_findings_rows(values: SheetValues) -> int:
+    """How many rows the Kiểm tra sheet holds from an earlier run (to clear them)."""
+    grid = values.get(layout.SHEET_FINDINGS) or []
+    last = 0
+    for i, row in enumerate(grid[layout.FIRST_DATA_ROW - 1:], start=1):
+        if any(v not in (None, "") for v in row):
+            last = i
+    return last
+
+
+def where_label(source: str | PathLike | None) -> str:
+    """How a missing-sheet message names the workbook: Tệp “so.xlsx”."""
+    return f"Tệp “{PurePath(source).name}”" if source else "Sổ làm việc"
+
+
+def _run(values: SheetValues, catalog, source, where: str | None, with_patch: bool) -> Outcome:
+    from formulas.parse import check_required_sheets, parse_workbook
+
+    catalog = catalog or catalog_for(values)
+    check_required_sheets(values, catalog, where=where or where_label(source))
+    data = parse_workbook(values, catalog)
+    policy = policy_from(catalog.settings)
+    result = compute(data, catalog, policy)
+    unit, file = unit_key(data.info), str(source) if source else ""
+    findings = [replace(f, unit=unit, file=file) for f in validate(data, catalog, result, policy)]
+    patch = build_patch(data, catalog, result, findings, previous_findings_rows(values)) if with_patch else None
+    return Outcome(catalog, data, result, findings, patch, unit, file)
+
+
+def check(values: SheetValues, *, catalog=None, source: str | PathLike | None = None,
+          where: str | None = None) -> Outcome:
+    """The findings; the patch holds only the Kiểm tra sheet and the cell marks (computed columns
+    stay as they are). KtxhError when a required sheet is missing."""
+    out = _run(values, catalog, source, where, with_patch=True)
+    out.patch = findings_only(out.patch)
+    return out
+
+
+def recalc(values: SheetValues, *, catalog=None, source: str | PathLike | None = None,
+           where: str | None = None) -> Outcome:
+    """The findings and the whole patch: computed columns, marks and the Kiểm tra sheet."""
+    return _run(values, catalog, source, where, with_patch=True)
+
+
+def report(values: SheetValues, *, catalog=None, source: str | PathLike | None = None,
+           where: str | None = None) -> Outcome:
+    """What the Word report needs: data, compute result, findings, info (no patch). Whether errors
+    stop the export is the export's decision (generator.export, --force)."""
+    return _run(values, catalog, source, where, with_patch=False)
+
+
+def findings_only(patch: Patch) -> Patch:
+    """The part of a patch the check job applies: the Kiểm tra sheet and the marks."""
+    return Patch(writes=[w for w in patch.writes if w.sheet == layout.SHEET_FINDINGS],
+                 marks=list(patch.marks), clear_marks=list(patch.clear_marks))
