@@ -120,8 +120,8 @@ def derive(data: WorkbookData, catalog=None) -> Derived:
             continue
         if ind.parent and is_first:  # duplicates are a finding, not a component
             children.setdefault(ind.parent, []).append(idx)
-        if ind.children_add_up or ind.numerator or ind.source:
-            needs.append(idx)
+        if ind.children_add_up or ind.shares_add_up or ind.numerator or ind.source:
+            needs.append(idx)  # shares_add_up: validation checks the parent against its children
     state = Derived(values, first, children, [None] * len(rows), rows, needs, duplicates)
     # 0 new, 1 in progress, 2 done; a row that derives nothing (no children to add, no numerator,
     # no source) starts done, so the recursion never visits a province's plain rows.

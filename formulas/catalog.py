@@ -49,6 +49,9 @@ BASE_ID = "chung"
 DEFAULT_CAP = "huyen"  # workbooks made before per-level catalogs were read with today's huyện catalog
 
 
+TARGETS_SECTION = "tong_hop_chi_tieu"  # outline key of the main targets (Chỉ tiêu chủ yếu)
+
+
 def catalog_id(cap: str) -> str:
     return f"ktxh-{cap}"
 
@@ -289,13 +292,20 @@ def _is_level_name(value) -> bool:
     return isinstance(value, str) and (value in LEVELS or value.removeprefix("ktxh-") in LEVELS)
 
 
-@lru_cache(maxsize=8)
 def load_catalog(cap: str | Path = DEFAULT_CAP, directory: Path | str | None = None) -> Catalog:
     """The catalog of one level: load_catalog("xa"), load_catalog("ktxh-tinh"); default huyện.
     A folder is accepted too (load_catalog(path)): with a _level.yaml it is a level folder extending
-    its parent folder, without one it is a complete catalog loaded as it is (tests, custom sets)."""
+    its parent folder, without one it is a complete catalog loaded as it is (tests, custom sets).
+    Loaded once per level and folder: every spelling of the same request gives the same object."""
     if not _is_level_name(cap):
         directory, cap = cap, None
+    else:
+        cap = cap.removeprefix("ktxh-")
+    return _load_catalog(cap, str(Path(directory).resolve()) if directory is not None else None)
+
+
+@lru_cache(maxsize=8)
+def _load_catalog(cap: str | None, directory: str | None) -> Catalog:
     if cap is not None:
         level_dir = Path(directory or CATALOG_DIR) / cap.removeprefix("ktxh-")
     else:
@@ -305,6 +315,9 @@ def load_catalog(cap: str | Path = DEFAULT_CAP, directory: Path | str | None = N
             raise CatalogError(f"{level_dir}: không có {LEVEL_FILE} của cấp '{cap}'")
         return _assemble(level_dir, _load_yaml(level_dir / "_outline.yaml"), _sector_files(level_dir))
     return _load_level(level_dir)
+
+
+load_catalog.cache_clear = _load_catalog.cache_clear  # tests that edit a catalog folder reload it
 
 
 def _load_level(level_dir: Path) -> Catalog:
@@ -395,7 +408,16 @@ def _assemble(directory: Path, outline: dict, by_key: dict[str, SectorSheet], *,
     settings_path = directory / "_settings.yaml"
     settings = dict((_load_yaml(settings_path) if settings_path.exists() else None) or {})
     settings.update(extra_settings or {})
-    sheets = sorted(by_key.values(), key=lambda s: (s.order, s.key))
+    return _build(str(outline.get("version", "0")), by_key.values(), sections, settings, id=id, cap=cap)
+
+
+def rebuild_catalog(catalog: Catalog, sheets) -> Catalog:
+    """The catalog with other sheets (same outline, settings, id), checked like a loaded one."""
+    return _build(catalog.version, sheets, catalog.sections, catalog.settings, id=catalog.id, cap=catalog.cap)
+
+
+def _build(version: str, sheets, sections, settings: dict, *, id: str, cap: str | None) -> Catalog:
+    sheets = sorted(sheets, key=lambda s: (s.order, s.key))
     by_code: dict[str, Indicator] = {}
     for sheet in sheets:
         for ind in sheet.indicators:
@@ -413,9 +435,9 @@ def _assemble(directory: Path, outline: dict, by_key: dict[str, SectorSheet], *,
         for s in sheets
     ]
     catalog = Catalog(
-        version=str(outline.get("version", "0")),
+        version=version,
         sheets=tuple(sheets),
-        sections=sections,
+        sections=tuple(sections),
         settings=settings,
         by_code=by_code,
         id=id,
@@ -425,9 +447,15 @@ def _assemble(directory: Path, outline: dict, by_key: dict[str, SectorSheet], *,
     return catalog
 
 
-def catalog_for_values(values, directory: Path | str | None = None) -> Catalog:
-    """catalog_for_meta of a workbook read as {sheet name: rows of values}."""
-    return catalog_for_meta(values.get("_ktxh"), directory)  # layout.SHEET_META (layout imports this module)
+def catalog_for_values(values, directory: Path | str | None = None, *, level: Catalog | None = None) -> Catalog:
+    """The catalog a workbook read as {sheet name: rows of values} was made with (catalog_for_meta;
+    or `level`, a catalog the caller chose), with the main targets its targets sheet states
+    (formulas.main_targets): the office's list, not the one the catalog proposes."""
+    from formulas.main_targets import catalog_with_workbook_targets  # it builds on this module
+
+    if level is None:
+        level = catalog_for_meta(values.get("_ktxh"), directory)  # layout.SHEET_META (layout imports this)
+    return catalog_with_workbook_targets(values, level)
 
 
 def _version_key(version: str) -> tuple:

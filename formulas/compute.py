@@ -27,8 +27,7 @@ from formulas.ratios import CHANGE_PERCENT, CHANGE_POINTS
 from formulas.rounding import MODES, quantum
 from formulas.settings import Policy, policy_from
 from formulas.targets import VERDICT, evaluate_target, group_verdict
-
-TARGETS_SECTION = "tong_hop_chi_tieu"  # outline key of the main-targets summary (Chỉ tiêu chủ yếu)
+from formulas.catalog import TARGETS_SECTION  # outline key of the main targets (Chỉ tiêu chủ yếu)
 
 
 _source_of = attrgetter("source")

@@ -49,11 +49,12 @@ class Outcome:
         return facts_from(self.data, unit=self.unit, source=self.source, result=self.result)
 
 
-def catalog_for(values: SheetValues):
+def catalog_for(values: SheetValues, catalog=None):
     """The one place that chooses the catalog of a workbook: the one it was made with (its _ktxh
-    catalog id and version; none recorded: the huyện catalog). Looked up through the module so a
-    test's monkeypatch of formulas.catalog.load_catalog applies."""
-    return catalog_module.catalog_for_values(values)
+    catalog id and version; none recorded: the huyện catalog) or the one given, with the main targets
+    the workbook lists. Looked up through the module so a test's monkeypatch of
+    formulas.catalog.load_catalog applies."""
+    return catalog_module.catalog_for_values(values, level=catalog)
 
 
 def previous_findings_rows(values: SheetValues) -> int:
@@ -74,7 +75,7 @@ def where_label(source: str | PathLike | None) -> str:
 def _run(values: SheetValues, catalog, source, where: str | None, with_patch: bool) -> Outcome:
     from formulas.parse import check_required_sheets, parse_workbook
 
-    catalog = catalog or catalog_for(values)
+    catalog = catalog_for(values, catalog)
     check_required_sheets(values, catalog, where=where or where_label(source))
     data = parse_workbook(values, catalog)
     policy = policy_from(catalog.settings)

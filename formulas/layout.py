@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formulas.catalog import Catalog, SectorSheet, fill_level
+from formulas.catalog import TARGETS_SECTION, Catalog, SectorSheet, fill_level
 from formulas.period import Period, try_parse
 
 TEMPLATE_VERSION = "1"
@@ -73,8 +73,16 @@ def sector_columns(sheet: SectorSheet, cap: str, ky: "str | Period") -> list[Col
     if sheet.has_share:
         cols.append(Column("ty_trong", "Tỷ trọng (%)", COMPUTED, 10))
     cols.append(Column("danh_gia", "Đánh giá", COMPUTED, 12))
+    if sheet.section == TARGETS_SECTION:  # the office's own list: what each target reads, and when
+        cols.append(Column(TARGET_SOURCE_COLUMN, "Lấy kết quả từ mã", INPUT, 18))
+        cols.append(Column(TARGET_TIMING_COLUMN, "Thời điểm đánh giá", INPUT, 13))
     cols.append(Column("ghi_chu", "Ghi chú", INPUT, 28))
     return cols
+
+
+# Main targets sheet (formulas.main_targets): the indicator a target reads, and when it is judged.
+TARGET_SOURCE_COLUMN, TARGET_TIMING_COLUMN = "nguon", "thoi_diem_danh_gia"
+TARGET_SPARE_ROWS = 6  # empty rows under the proposed targets, for the resolution's other targets
 
 
 # Thông tin: one row per field; column A holds the key (hidden column), B the label, C the value.

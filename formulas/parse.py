@@ -179,6 +179,7 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
     width = max(colmap.values()) + 1
     ma_i, ten_i = colmap["ma"], colmap["ten"]
     dvt_i, note_i = colmap.get("dvt"), colmap.get("ghi_chu")
+    source_i = colmap.get(layout.TARGET_SOURCE_COLUMN)  # main targets: the code a target reads
     ma_letter = letters["ma"]
     by_code = catalog.by_code
     out: list[IndicatorRow] = []
@@ -250,9 +251,24 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
         if indicator is not None:
             label = label or indicator.name
             unit = unit or indicator.unit
+        if source_i is not None and code is not None:
+            _check_target_source(row[source_i], name, f"{letters[layout.TARGET_SOURCE_COLUMN]}{excel_row}", code,
+                                 by_code, findings)
         append(IndicatorRow(name, excel_row, code, label, unit, vals, RowCells(letters, excel_row), note,
                             indicator, targets))
     return out
+
+
+def _check_target_source(source: object, sheet: str, cell: str, code: str, by_code: dict,
+                         findings: list[Finding]) -> None:
+    """A main target reads its result from a sector indicator: that code must exist."""
+    text = "".join(str(source).split()).upper() if source is not None else ""
+    if text and text not in by_code:
+        findings.append(finding(
+            "MA_NGUON_KHONG_CO", sheet, cell, code,
+            f"Chỉ tiêu chủ yếu {code}: mã “{source}” ở cột “Lấy kết quả từ mã” không có trong danh mục, nên "
+            "chỉ tiêu vẫn được đếm nhưng không lấy được kết quả và chưa được đánh giá. Sửa lại đúng mã "
+            "chỉ tiêu ở trang ngành (cột Mã chỉ tiêu), hoặc để trống và nhập kết quả trực tiếp."))
 
 
 def _lookup_loose(code: str, by_code: dict):

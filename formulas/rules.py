@@ -37,6 +37,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("MUC_KHONG_XAC_DINH", WARNING, "khóa mục của đoạn văn không có trong đề cương", _PARSE),
     Rule("DOAN_THIEU_MUC", WARNING, "đoạn văn chưa ghi khóa mục", _PARSE),
     Rule("MA_DAT_SAU_KHONG_CO", WARNING, "mã chỉ tiêu “đặt sau” không có", _PARSE),
+    Rule("MA_NGUON_KHONG_CO", WARNING, "chỉ tiêu chủ yếu lấy kết quả từ một mã không có", _PARSE),
     # Checking the data (formulas.validation)
     Rule("THIEU_SO_LIEU", ERROR, "chỉ tiêu bắt buộc chưa nhập số liệu", _CHECK),
     Rule("SO_AM", ERROR, "số âm ở chỉ tiêu không được âm", _CHECK),

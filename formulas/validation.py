@@ -148,7 +148,7 @@ class _RowRules:
             to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
             if to_date.__class__ is Decimal and estimate.__class__ is Decimal and to_date > estimate:
                 out.append(_to_date_above_estimate(row, to_date, estimate))
-        if (ind.children_add_up or ind.numerator) and self.state.first.get(row.code) == idx:
+        if (_adds_up(ind) or ind.numerator) and self.state.first.get(row.code) == idx:
             out += _components(idx, row, ind, self.state, self.catalog_children)
             out += _stated_rate(row, ind, self.state)
         return out
@@ -169,7 +169,12 @@ def _cross_row_checked(state: Derived) -> set[int]:
     from others)."""
     rows, first = state.rows, state.first
     return {idx for idx in state.needs if first.get(rows[idx].code) == idx and
-            ((ind := rows[idx].indicator).numerator or (ind.children_add_up and _total_to_check(idx, ind, state)))}
+            ((ind := rows[idx].indicator).numerator or (_adds_up(ind) and _total_to_check(idx, ind, state)))}
+
+
+def _adds_up(ind) -> bool:
+    """A total checked against its children: a full breakdown, or shares that make 100 %."""
+    return ind.children_add_up or ind.shares_add_up
 
 
 def _total_to_check(idx: int, ind, state: Derived) -> bool:
@@ -178,7 +183,7 @@ def _total_to_check(idx: int, ind, state: Derived) -> bool:
     kids = state.children.get(ind.code, ())
     if not kids:
         return False
-    if all(state.rows[k].indicator.is_rate for k in kids):
+    if ind.shares_add_up or all(state.rows[k].indicator.is_rate for k in kids):
         return True
     derived = state.derived[idx] or ()
     return any(v is not None and c not in derived for c, v in state.values[idx].items())
@@ -320,6 +325,9 @@ def _to_date_above_estimate(row, to_date: Decimal, estimate: Decimal) -> Finding
               "trong khi số liệu cộng dồn không thể giảm. Kiểm tra lại một trong hai số.")
 
 
+SHARES_SLACK = Decimal("0.1")  # percentage points a structure may miss 100 by, from rounding
+
+
 def half_unit(value: Decimal) -> Decimal:
     """Half a unit of the last digit as typed: 1.979,0 -> 0,05; 1.085 -> 0,5."""
     exp = value.as_tuple().exponent
@@ -335,13 +343,13 @@ def _tolerance(total: Decimal, parts: list[Decimal], ind) -> Decimal:
 
 
 def _components(idx: int, row, ind, state: Derived, catalog_children) -> list[Finding]:
-    if not ind.children_add_up or ind.aggregate == "weighted":  # a weighted mean is no sum of its parts
+    if not _adds_up(ind) or ind.aggregate == "weighted":  # a weighted mean is no sum of its parts
         return []
     kids = state.children.get(ind.code, ())
     if not kids:
         return []
-    # Children that are all rates form a structure (cơ cấu): they must add up to 100%.
-    rates = all(state.rows[k].indicator.is_rate for k in kids)
+    # shares_add_up, or children that are all rates, form a structure (cơ cấu): they make 100%.
+    rates = ind.shares_add_up or all(state.rows[k].indicator.is_rate for k in kids)
     typed = state.values[idx]
     derived = state.derived[idx] or set()
     if not rates and all(v is None or c in derived for c, v in typed.items()):
@@ -365,7 +373,8 @@ def _components(idx: int, row, ind, state: Derived, catalog_children) -> list[Fi
         got = sum(parts, Decimal(0))
         cell = row.cells.get(col, "")
         if rates:
-            tol = sum((half_unit(p) for p in parts), Decimal(0))
+            # published shares are rounded: 0,1 point of slack at least (22,35 + 33,3 + … = 99,95)
+            tol = max(sum((half_unit(p) for p in parts), Decimal(0)), SHARES_SLACK)
             if abs(got - 100) > tol:
                 out.append(_f("TY_TRONG_KHONG_DU_100", row.sheet, cell, row.code,
                               f"Các tỷ lệ thành phần của {_label(row)} ({COLUMN_NAMES.get(col, col)}) cộng lại "

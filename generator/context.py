@@ -20,10 +20,9 @@ from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, Indic
                                  PlanView, clause, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
                                  summary_sentences, value_text)
 from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
-from formulas.catalog import CAP_NAMES, Catalog
+from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
 from formulas.period import NAM, THANG, Period as ReportPeriod, period_placeholders, try_parse
 
-TARGETS_SECTION = "tong_hop_chi_tieu"
 MAX_SENTENCES_PER_PARAGRAPH = 4
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 

@@ -25,6 +25,7 @@ from workbook_templates import styles
 from workbook_templates.atomic import write_atomically
 from formulas.catalog import CAP_NAMES, LEVELS, Catalog, Indicator, SectorSheet, load_catalog
 from formulas.errors import KtxhError
+from formulas.main_targets import TIMING_LABELS, is_targets_sheet, timing_label
 from formulas.period import CHOICES as period_choices, KE_HOACH_NAM_SAU, period_placeholders, try_parse, with_year
 from formulas.targets import FORMS_HINT
 from formulas.rounding import to_decimal
@@ -34,6 +35,8 @@ from workbook_templates.guide import guide_lines
 TASK_ROWS = 30  # empty, formatted rows offered on Nhiệm vụ trọng tâm
 KY_CHOICES = period_choices  # Thông tin's drop-down: every period (formulas.period.CHOICES)
 _CAP_WORDS = {"tinh": ("tỉnh", "thành phố"), "xa": ("xã", "phường", "thị trấn", "đặc khu"), "huyen": ("huyện", "thị xã", "quận")}
+# Thông tin's example of the agency name in the workbook's own level (layout.INFO_FIELDS has the huyện one)
+_AGENCY_EXAMPLES = {"tinh": "Ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "xa": "Ví dụ: ỦY BAN NHÂN DÂN XÃ TÂN LIÊN"}
 
 
 # ---------------------------------------------------------------- report settings
@@ -332,6 +335,36 @@ def _validation_for(ind: Indicator) -> DataValidation:
     return dv
 
 
+def _spare_target(sheet: SectorSheet) -> Indicator:
+    """An empty row of the targets sheet, for a target the proposed list lacks."""
+    return Indicator(code="", sheet=sheet.sheet, name="", unit="", plans=tuple(b.key for b in sheet.plan_bases[:1]),
+                     same_period=False, allow_negative=True, sentence="khong")
+
+
+def _target_code_validation() -> DataValidation:
+    return DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=False,
+                          promptTitle="Mã chỉ tiêu chủ yếu",
+                          prompt="Mã tự đặt, không trùng, ví dụ CT.TRONG_RUNG. Sửa danh sách theo Nghị quyết "
+                                 "HĐND; xóa dòng chỉ tiêu không giao.")
+
+
+def _source_validation() -> DataValidation:
+    return DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=False,
+                          promptTitle="Lấy kết quả từ mã",
+                          prompt="Mã chỉ tiêu ở trang ngành cho kết quả của chỉ tiêu này (cột Mã chỉ tiêu của "
+                                 "trang đó), ví dụ NN.TRONG_RUNG. Để trống nếu nhập kết quả trực tiếp.")
+
+
+def _timing_validation() -> DataValidation:
+    labels = ",".join(TIMING_LABELS.values())
+    return DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True, showInputMessage=True,
+                          showErrorMessage=True, errorTitle="Thời điểm đánh giá",
+                          error=f"Chọn một trong: {labels.replace(',', ', ')}.",
+                          promptTitle="Thời điểm đánh giá",
+                          prompt="Trong kỳ: đánh giá theo tỷ lệ kế hoạch của kỳ; Cuối năm: chỉ đánh giá khi hết "
+                                 "năm; Theo thành phần: theo các chỉ tiêu con (cơ cấu kinh tế).")
+
+
 def _target_validation() -> DataValidation:
     """Plan cells take a number or a target as a resolution states it (formulas.targets): any value,
     no error box; the input message lists the forms, and the checker reports what it cannot read."""
@@ -352,18 +385,36 @@ def _sector_sheet(wb: Workbook, sheet: SectorSheet, *, don_vi: str, ky: str, nam
     name_width = columns[col_of["ten"] - 1].width
     validations: dict[str, tuple[DataValidation, list[tuple[int, int]]]] = {}
     plan_keys = {b.key for b in sheet.plan_bases} | {KE_HOACH_NAM_SAU}
-    for r, (ind, stt) in enumerate(zip(sheet.indicators, _stt_labels(sheet)), start=layout.FIRST_DATA_ROW):
+    own_list = is_targets_sheet(sheet)  # the office types its resolution's targets: names are inputs
+    rows = list(zip(sheet.indicators, _stt_labels(sheet)))
+    if own_list:
+        rows += [(_spare_target(sheet), "")] * layout.TARGET_SPARE_ROWS
+    for r, (ind, stt) in enumerate(rows, start=layout.FIRST_DATA_ROW):
         top = ind.level == 0
         label_font = styles.BOLD_FONT if top else styles.BODY_FONT
         for i, col in enumerate(columns, start=1):
             c = ws.cell(r, i)
             if col.kind == layout.LABEL:
-                c.value = {"stt": stt, "ma": ind.code, "ten": ind.name, "dvt": ind.unit}[col.key]
+                c.value = {"stt": stt, "ma": ind.code, "ten": ind.name, "dvt": ind.unit}[col.key] or None
+                editable = own_list and col.key != "stt"
+                extra = {"fill": styles.INPUT_FILL, "protection": styles.UNLOCKED} if editable else {}
                 if col.key == "ma":
-                    styles.apply(c, font=styles.CODE_FONT, alignment=styles.CODE_ALIGN, border=styles.BORDER)
+                    styles.apply(c, font=styles.CODE_FONT, alignment=styles.CODE_ALIGN, border=styles.BORDER, **extra)
                 else:
                     align = styles.name_alignment(ind.level) if col.key == "ten" else styles.CENTER
-                    styles.apply(c, font=label_font, alignment=align, border=styles.BORDER)
+                    styles.apply(c, font=label_font, alignment=align, border=styles.BORDER, **extra)
+                if editable and col.key == "ma":
+                    validations.setdefault("#ma", (_target_code_validation(), []))[1].append((r, i))
+            elif col.key in (layout.TARGET_SOURCE_COLUMN, layout.TARGET_TIMING_COLUMN):
+                source = col.key == layout.TARGET_SOURCE_COLUMN
+                c.value = (ind.source if source else timing_label(ind)) if ind.code else None
+                styles.apply(c, fill=styles.INPUT_FILL, protection=styles.UNLOCKED, border=styles.BORDER,
+                             font=styles.CODE_FONT if source else styles.BODY_FONT,
+                             alignment=styles.CODE_ALIGN if source else styles.CENTER)
+                dv_key = f"#{col.key}"
+                if dv_key not in validations:
+                    validations[dv_key] = (_source_validation() if source else _timing_validation(), [])
+                validations[dv_key][1].append((r, i))
             elif col.kind == layout.COMPUTED:
                 if col.key == "danh_gia":
                     fmt, align = "General", styles.CENTER
@@ -472,7 +523,8 @@ def _info_sheet(wb: Workbook, info: dict[str, object]) -> Worksheet:
         value = ws.cell(r, layout.INFO_VALUE_COL, info.get(field.key))
         value.fill, value.protection, value.border = styles.INPUT_FILL, styles.UNLOCKED, styles.BORDER
         value.font, value.alignment = styles.BODY_FONT, styles.WRAP_TOP_LEFT
-        helper = ws.cell(r, 4, field.help)
+        help_text = _AGENCY_EXAMPLES.get(str(info.get("cap")), field.help) if field.key == "co_quan" else field.help
+        helper = ws.cell(r, 4, help_text)
         helper.font, helper.alignment, helper.border = styles.NOTE_FONT, styles.WRAP_TOP, styles.BORDER
         if field.kind == "date":
             value.number_format = "dd/mm/yyyy"
@@ -483,7 +535,7 @@ def _info_sheet(wb: Workbook, info: dict[str, object]) -> Worksheet:
             ky_dv.add(value.coordinate)
         elif field.key == "nam":
             value.number_format = "0"
-        lines = max(wrapped_lines(str(info.get(field.key) or ""), 60), wrapped_lines(field.help, 40, 10), wrapped_lines(field.label, 32),
+        lines = max(wrapped_lines(str(info.get(field.key) or ""), 60), wrapped_lines(help_text, 40, 10), wrapped_lines(field.label, 32),
                     5 if field.key == "noi_nhan" else 3 if field.kind == "multiline" else 1)
         ws.row_dimensions[r].height = row_height(lines)
     ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"

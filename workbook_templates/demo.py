@@ -1,7 +1,7 @@
 """The demo workbook: the template filled with the seed report's figures, prose and report information.
 
-The data lives in workbook_templates/demo_data/cao_loc_2023.yaml (top-level keys: info, values,
-prose, tasks, derived). This module only places it: values by indicator code and column key (read
+The data lives in workbook_templates/demo_data/cao_loc_2023.yaml (top-level keys: info, main_targets,
+values, prose, tasks, derived). This module only places it: values by indicator code and column key (read
 from the template's hidden key row, so it follows the catalog), prose by outline section in report
 order, tasks in order, info by field key.
 """
@@ -21,6 +21,7 @@ from workbook_templates.builder import (
 )
 from formulas.catalog import Catalog, load_catalog
 from formulas.errors import KtxhError
+from formulas.main_targets import TIMING_LABELS, TargetSpec, with_main_targets
 
 DEMO_DATA = Path(__file__).parent / "demo_data" / "cao_loc_2023.yaml"
 DEMO_FILE = "bao_cao_demo.xlsx"
@@ -114,13 +115,39 @@ def _fill_tasks(ws: Worksheet, tasks: list[dict]) -> None:
         ws.row_dimensions[r].height = max(33, row_height(lines))
 
 
+def _target_specs(items: list[dict]) -> list[TargetSpec]:
+    """The data's main_targets (its resolution's list): code, name, unit, source, evaluate."""
+    out = []
+    for n, item in enumerate(items, start=1):
+        evaluate = str(item.get("evaluate") or "period")
+        if not item.get("code") or evaluate not in TIMING_LABELS:
+            raise KtxhError(f"dữ liệu mẫu: main_targets mục {n}: cần code, và evaluate là một trong "
+                            f"{', '.join(TIMING_LABELS)}.")
+        out.append(TargetSpec(str(item["code"]), str(item.get("name") or ""), str(item.get("unit") or ""),
+                              item.get("source"), evaluate))
+    return out
+
+
+def demo_catalog(data: dict, catalog: Catalog) -> Catalog:
+    """The level catalog with the data's own main targets (when it lists them); an unknown source
+    is an error here, where the data is written, not a silently shorter list."""
+    items = data.get("main_targets")
+    if not items:
+        return catalog
+    specs = _target_specs(items)
+    for spec in specs:
+        if spec.source and spec.source not in catalog.by_code:
+            raise KtxhError(f"dữ liệu mẫu: chỉ tiêu chủ yếu {spec.code}: mã nguồn '{spec.source}' không có trong danh mục.")
+    return with_main_targets(catalog, specs)
+
+
 def build_demo_workbook(data: dict, catalog: Catalog | None = None) -> Workbook:
-    catalog = catalog or load_catalog()
     info = _info_values(data["info"])
     try:
         cap, ky, nam = str(info["cap"]), str(info["ky_bao_cao"]), int(info["nam"])
     except (KeyError, ValueError) as exc:
         raise KtxhError(f"dữ liệu mẫu: thiếu hoặc sai cap / ky_bao_cao / nam trong info: {exc}") from exc
+    catalog = demo_catalog(data, catalog or load_catalog(cap))
     don_vi = short_unit_name(str(info.get("co_quan") or "UBND"))
     wb = build_workbook(don_vi=don_vi, ky=ky, nam=nam, cap=cap, catalog=catalog, info=info)
     _fill_values(wb, catalog, data.get("values") or {})

@@ -153,7 +153,7 @@ def _col_index(letters: str) -> int:
 def read_workbook(path: str | Path, catalog: Catalog | None = None) -> WorkbookData:
     """Read and parse a ktxh workbook; parse findings are in WorkbookData.findings."""
     values = read_sheet_values(path)
-    catalog = catalog or catalog_for_values(values)
+    catalog = catalog_for_values(values, level=catalog)
     check_required_sheets(values, catalog, where=f"Tệp “{Path(path).name}”")
     return parse_workbook(values, catalog)
 

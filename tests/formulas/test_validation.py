@@ -337,3 +337,41 @@ def test_text_or_a_float_in_a_number_cell_is_compared_like_the_rule_does(catalog
     b.add("NS.THU", du_toan_tinh=10, du_toan_huyen=10, uoc_ky=5, den_ngay=8)
     assert found(b, "LUY_KE_VUOT_UOC") == [("LUY_KE_VUOT_UOC", "Ngân sách", "H6", "NS.THU")]
     assert not found(b, "SO_AM")
+
+
+def test_structure_shares_declared_with_shares_add_up():
+    """The tỉnh catalog's cơ cấu kinh tế (shares_add_up, no children_add_up): typed shares that miss
+    100 by more than rounding are refused; published rounded shares (Σ 99,95) and shares the
+    calculator recomputes from GRDP at current prices pass."""
+    from formulas.catalog import load_catalog
+
+    tinh = load_catalog("tinh")
+    assert tinh.by_code["KT.CO_CAU"].shares_add_up and not tinh.by_code["KT.CO_CAU"].children_add_up
+
+    def shares(*values):
+        b = Book(tinh, ky="9 tháng")
+        b.add("KT.CO_CAU")
+        for code, v in zip(("KT.CO_CAU_NLTS", "KT.CO_CAU_CN_XD", "KT.CO_CAU_DV", "KT.CO_CAU_THUE"), values):
+            b.add(code, uoc_ky=v)
+        return b
+
+    out = validate(shares(22.1, 33.2, 38.4, 5.0).data(), tinh)
+    bad = [f for f in out if f.rule == "TY_TRONG_KHONG_DU_100"]
+    assert [(f.code, f.severity) for f in bad] == [("KT.CO_CAU", ERROR)]
+    assert "98,7" in bad[0].message and "100%" in bad[0].message
+    assert [f for f in validate(shares(22.35, 33.3, 38.6, 5.7).data(), tinh)
+            if f.rule == "TY_TRONG_KHONG_DU_100"] == []
+
+    b = Book(tinh, ky="9 tháng")  # shares left empty: recomputed from GRDP (giá hiện hành)
+    b.add("KT.CO_CAU")
+    b.add("KT.GRDP_HH", uoc_ky=300)
+    for code, v in (("KT.GRDP_HH_NLTS", 70), ("KT.GRDP_HH_CN_XD", 110), ("KT.GRDP_HH_DV", 100),
+                    ("KT.GRDP_HH_THUE", 20)):  # thirds: 23,33… + 36,66… + 33,33… + 6,66…
+        b.add(code, uoc_ky=v)
+    for code in ("KT.CO_CAU_NLTS", "KT.CO_CAU_CN_XD", "KT.CO_CAU_DV", "KT.CO_CAU_THUE"):
+        b.add(code)
+    from formulas.aggregate import derive
+
+    data = b.data()
+    assert all(v.get("uoc_ky") is not None for v in derive(data).values[-4:])  # the shares were computed
+    assert [f for f in validate(data, tinh) if f.rule == "TY_TRONG_KHONG_DU_100"] == []

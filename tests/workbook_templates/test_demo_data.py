@@ -30,8 +30,11 @@ def demo():
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
+def catalog(demo):
+    """The huyện catalog with the demo's own main targets (its resolution's list)."""
+    from workbook_templates.demo import demo_catalog
+
+    return demo_catalog(demo, load_catalog("huyen"))
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +101,8 @@ def test_local_formatter():
 # ------------------------------------------------------------------------------- shape and catalog
 
 def test_top_level_shape(demo):
-    assert set(demo) == {"info", "values", "prose", "tasks", "derived"}
+    assert set(demo) == {"info", "main_targets", "values", "prose", "tasks", "derived"}
+    assert len(demo["main_targets"]) == 15
     assert len(demo["values"]) >= 250
 
 
