@@ -9,7 +9,7 @@ its parts is a finding, not something to overwrite):
   column by column, each child weighted by the value of its own `weight:` indicator in the same
   column; a child left blank is not counted (neither as zero nor in the weights);
 - a main target with `source:`: the source indicator's result (and its plan / same period when the
-  target row has none).
+  target row has none; a plan the source states as a range or an inequality goes to `targets`).
 
 The rules themselves are plain functions of values keyed by anything (a child's code, or a unit in
 a province's consolidation: unit -> value), so the consolidation reuses them: total (sum),
@@ -19,7 +19,7 @@ gives nothing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from formulas.model import WorkbookData
@@ -94,6 +94,12 @@ class Derived:
     rows: list  # data.rows, for the rules that need a row's indicator
     needs: list[int]  # rows that derive from other rows (children, numerator / denominator, source)
     duplicates: list[int]  # rows whose code an earlier row already has
+    # main targets whose plan cell is empty take the target their source row states ("8,5 - 9"):
+    # row index -> {plan column: formulas.targets.Target}
+    targets: dict[int, dict] = field(default_factory=dict)
+
+    def targets_of(self, idx: int) -> dict | None:
+        return self.rows[idx].targets or self.targets.get(idx)
 
     def actual(self, idx: int) -> Decimal | None:
         v = self.values[idx]
@@ -188,9 +194,15 @@ def _derive_row(idx: int, data: WorkbookData, state: Derived, done: bytearray) -
         if s_idx is not None and all(typed.get(c) is None for c in RESULT_COLUMNS):
             src = state.values[s_idx]
             wanted = (*RESULT_COLUMNS, "cung_ky") if ind.same_period else RESULT_COLUMNS
+            own = row.targets or {}  # a target stated on the row itself ("trên 95") is its plan
             for col in (*wanted, *ind.plans):
-                if typed.get(col) is None and src.get(col) is not None:
+                if typed.get(col) is None and col not in own and src.get(col) is not None:
                     new[col] = src[col]
+            stated = state.rows[s_idx].targets
+            if stated and not own:
+                inherited = {c: t for c in ind.plans if typed.get(c) is None and (t := stated.get(c)) is not None}
+                if inherited:
+                    state.targets[idx] = inherited
     if new:
         state.values[idx] = {**typed, **new}
         state.derived[idx] = set(new)

@@ -197,6 +197,7 @@ def _sector_from(path: Path, data: dict) -> SectorSheet:
             raw.setdefault("minimum", 0)
             raw.setdefault("maximum", 100)
             raw.setdefault("decimals", 2)
+            raw.setdefault("cumulative", False)  # a rate never adds up over the months
         indicators.append(Indicator(sheet=sheet, **raw))
     return SectorSheet(
         key=path.stem,
@@ -336,8 +337,11 @@ def _load_level(level_dir: Path) -> Catalog:
     outline = dict(_load_yaml(base_dir / "_outline.yaml"))
     sheets = _sector_files(base_dir)
     sheets.update(_sector_files(level_dir))  # a level file with a base file's name replaces it
-    sheets = _apply_level(where, spec, sheets)
     sections = _sections_from(outline)
+    # an excluded outline section goes with the sheet of the same key (huyện: no quốc phòng - an ninh)
+    dropped_sections = set(spec.get("exclude") or ()) & {s.key for s in sections}
+    sections = [s for s in sections if s.key not in dropped_sections]
+    sheets = _apply_level(where, spec, sheets, dropped_sections)
     for extra in spec.get("sections") or ():
         after = extra.get("after")
         keys = [s.key for s in sections]
@@ -353,16 +357,18 @@ def _load_level(level_dir: Path) -> Catalog:
                      id=str(spec["id"]), cap=cap)
 
 
-def _apply_level(where: str, spec: dict, sheets: dict[str, SectorSheet]) -> dict[str, SectorSheet]:
-    """exclude (sheet keys, sheet names or codes: a code's breakdown goes with it), override
-    (fields of an indicator, keeping its code) and sheets (title, order, plan_bases of a sheet)."""
+def _apply_level(where: str, spec: dict, sheets: dict[str, SectorSheet],
+                 sections: set[str] = frozenset()) -> dict[str, SectorSheet]:
+    """exclude (sheet keys, sheet names, codes: a code's breakdown goes with it; or outline section
+    keys, `sections`), override (fields of an indicator, keeping its code) and sheets (title, order,
+    plan_bases of a sheet)."""
     from dataclasses import replace
 
     exclude = set(spec.get("exclude") or ())
     all_codes = {i.code for s in sheets.values() for i in s.indicators}
     names = {s.sheet for s in sheets.values()}
     for item in exclude:
-        if item not in sheets and item not in names and item not in all_codes:
+        if item not in sheets and item not in names and item not in all_codes and item not in sections:
             raise CatalogError(f"{where}: exclude '{item}' không phải tệp, trang hay mã chỉ tiêu nào")
     sheets = {k: s for k, s in sheets.items() if k not in exclude and s.sheet not in exclude}
     dropped = set(exclude)

@@ -50,7 +50,7 @@ def compute(data: WorkbookData, catalog, policy: Policy | None = None) -> Comput
     for group in groups:
         _compute_group(group, data.rows, state.values, parent_actual)
     _evaluate_targets(data.rows, groups, state, catalog)
-    indicators = _Indicators(data.rows, out, groups)
+    indicators = _Indicators(data.rows, out, groups, state.targets)
     result = _Result(indicators=indicators, summary=summarize(data, indicators, catalog))
     # validate() reuses both instead of deriving, grouping and reading the columns again.
     result.derived = state
@@ -76,10 +76,11 @@ class _Indicators(Sequence):
     so a province's 100,000 rows cost no 100,000 objects (and no collector passes over them) until a
     door or the report asks for all of them; iterating makes them all at once, a group at a time."""
 
-    __slots__ = ("_rows", "_items", "_groups", "_group_of", "_pos_of")
+    __slots__ = ("_rows", "_items", "_groups", "_group_of", "_pos_of", "_inherited")
 
-    def __init__(self, rows: list[IndicatorRow], items: list, groups: list[_Group]):
+    def __init__(self, rows: list[IndicatorRow], items: list, groups: list[_Group], inherited: dict | None = None):
         self._rows, self._items, self._groups = rows, items, groups  # items: the text rows filled in
+        self._inherited = inherited or {}  # row -> targets stated on its source row (Derived.targets)
         self._group_of = self._pos_of = None  # row -> its group and place in it, on first need
 
     def __len__(self) -> int:
@@ -97,7 +98,8 @@ class _Indicators(Sequence):
             item = self._items[i] = ComputedIndicator(
                 self._rows[group.rows[pos]], group.values[pos], stating,
                 {b: col[pos] for b, col in zip(stating.bases, group.pct_columns)}, group.pct_same[pos],
-                group.changes[pos], group.shares[pos], group.evaluations[pos])
+                group.changes[pos], group.shares[pos], group.evaluations[pos],
+                self._inherited.get(group.rows[pos]) if self._inherited else None)
         return item
 
     def __iter__(self):
@@ -151,6 +153,8 @@ class _Indicators(Sequence):
             for idx, item in zip(g.rows, made):
                 if items[idx] is None:  # one already read stays the same object
                     items[idx] = item
+        for idx, stated in self._inherited.items():
+            items[idx].inherited_targets = stated
 
 
 def _shape(ind) -> tuple:
@@ -296,6 +300,8 @@ def _evaluate_targets(rows: list[IndicatorRow], groups: list[_Group], state: Der
     range, an inequality or a verdict (formulas.targets; their % of plan stays None), then the
     targets judged by their members. Rows without either (a province's usual rows) cost one look-up."""
     targeted = list(compress(range(len(rows)), map(_targets_of, rows)))
+    if state.targets:  # main targets stating no plan of their own take their source's
+        targeted = sorted({*targeted, *state.targets})
     parents = [(code, i) for code in group_codes(catalog) if (i := state.first.get(code)) is not None]
     if not targeted and not parents:
         return
@@ -312,7 +318,7 @@ def _evaluate_targets(rows: list[IndicatorRow], groups: list[_Group], state: Der
         if i not in where:  # a text row
             continue
         group, pos = where[i]
-        group.evaluations[pos] = _row_target_evaluation(group, pos, rows[i].targets)
+        group.evaluations[pos] = _row_target_evaluation(group, pos, state.targets_of(i))
     for code, i in parents:
         if i not in where:
             continue

@@ -118,6 +118,17 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("nguoi_soan", "Ký hiệu người soạn thảo, số bản", False),
 )
 INFO_KEY_COL, INFO_LABEL_COL, INFO_VALUE_COL = 1, 2, 3  # A, B, C
+# The examples of the agency name in the workbook's own level (INFO_FIELDS holds the huyện ones).
+_INFO_EXAMPLES = {
+    ("co_quan", "tinh"): "Ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+    ("co_quan", "xa"): "Ví dụ: ỦY BAN NHÂN DÂN XÃ TÂN LIÊN",
+    ("co_quan_chu_quan", "tinh"): "Cấp tỉnh thường để trống",
+}
+
+
+def info_help(field: InfoField, cap: object) -> str:
+    """A Thông tin field's help in the words of the workbook's level (a xã never reads a huyện example)."""
+    return _INFO_EXAMPLES.get((field.key, str(cap)), field.help)
 
 # Thuyết minh: one row per paragraph; several rows may share a section key.
 PROSE_COLUMNS = (

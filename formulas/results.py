@@ -59,6 +59,7 @@ class ComputedIndicator:
     change: Decimal | None  # pct_same_period − 100, or actual − same period for rates
     share: Decimal | None  # tỷ trọng in the parent, %
     evaluation: str | None  # VUOT | DAT | KHONG_DAT | CUOI_NAM | None
+    inherited_targets: dict | None = None  # a main target's plan stated on its source row ("8,5 - 9")
 
     @property
     def code(self) -> str | None:
@@ -67,8 +68,9 @@ class ComputedIndicator:
     @property
     def targets(self) -> dict:
         """Basis key -> formulas.targets.Target, for the plan cells that state a range, an
-        inequality or a verdict rather than a number (their % of plan is None)."""
-        return self.row.targets or {}
+        inequality or a verdict rather than a number (their % of plan is None); a main target with
+        an empty plan cell shows the one its source row states."""
+        return self.row.targets or self.inherited_targets or {}
 
     @property
     def actual_is_estimate(self) -> bool:

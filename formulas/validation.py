@@ -142,7 +142,8 @@ class _RowRules:
                 out.append(_missing_required(row))
         else:
             for basis in shape.plans:
-                if not get(basis) and not (row.targets and basis in row.targets):  # a range, an
+                stated = self.state.targets_of(idx)
+                if not get(basis) and not (stated and basis in stated):  # a range, an
                     out.append(_no_plan(row, basis, get(basis), names))  # inequality or a verdict is a plan
         if shape.cumulative:
             to_date, estimate = typed.get("den_ngay"), typed.get("uoc_ky")
@@ -481,7 +482,7 @@ def _info(data: WorkbookData, policy: Policy) -> list[Finding]:
         if fld.required and (value is None or (isinstance(value, str) and not value.strip())):
             out.append(_f("THIEU_THONG_TIN", layout.SHEET_INFO, data.info_cells.get(fld.key, ""), None,
                           f"Chưa nhập '{fld.label}'. Nhập vào trang Thông tin"
-                          + (f" ({fld.help})." if fld.help else ".")))
+                          + (f" ({hint})." if (hint := layout.info_help(fld, data.info.get("cap"))) else ".")))
     ky = data.info.get("ky_bao_cao")
     if ky and not policy.knows_period(ky):
         out.append(_f("KY_BAO_CAO_LA", layout.SHEET_INFO, data.info_cells.get("ky_bao_cao", ""), None,

@@ -312,6 +312,11 @@ APPENDIX_COLUMNS = (  # header, width mm, field of the row, cell style (sum = 25
     ("Tăng (+), giảm (-) so với cùng kỳ", 19, "tang_giam", "Bảng số"),
     ("Đánh giá", 20, "danh_gia", "Bảng giữa"),  # "Đánh giá cuối năm" on two lines, not four
 )
+# An annual report adds next year's plan after its result (the same 252 mm).
+_NARROWER = {"ten": 42, "ke_hoach": 30, "pct_ke_hoach": 26}
+APPENDIX_COLUMNS_ANNUAL = tuple((h, _NARROWER.get(k, w), k, st) for h, w, k, st in APPENDIX_COLUMNS[:6]) + (
+    ("{{ header.cot_ke_hoach_sau }}", 24, "ke_hoach_sau", "Bảng số"),) + tuple(
+    (h, _NARROWER.get(k, w), k, st) for h, w, k, st in APPENDIX_COLUMNS[6:])
 
 
 def _appendix(doc) -> None:
@@ -325,22 +330,31 @@ def _appendix(doc) -> None:
     doc.add_paragraph("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {{ header.ky_nam_upper }}",
                       style="Phụ lục")
     doc.add_paragraph("{{ header.kem_theo }}", style="Phụ lục ghi chú")
-    widths = [c[1] for c in APPENDIX_COLUMNS]
-    table = doc.add_table(rows=7, cols=len(APPENDIX_COLUMNS))
+    doc.add_paragraph("{%p if header.cot_ke_hoach_sau %}", style="Phụ lục ghi chú")
+    _appendix_table(doc, APPENDIX_COLUMNS_ANNUAL)
+    doc.add_paragraph("{%p else %}", style="Phụ lục ghi chú")
+    _appendix_table(doc, APPENDIX_COLUMNS)
+    doc.add_paragraph("{%p endif %}", style="Phụ lục ghi chú")
+
+
+def _appendix_table(doc, columns) -> None:
+    widths = [c[1] for c in columns]
+    assert sum(widths) == 252, widths
+    table = doc.add_table(rows=7, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fixed_widths(table, widths)
-    for i, (head, _, _, _) in enumerate(APPENDIX_COLUMNS):
+    for i, (head, _, _, _) in enumerate(columns):
         _cell_par(table.cell(0, i), head, "Bảng tiêu đề", first=True)
     _repeat_header(table.rows[0])
     _cell_par(table.cell(1, 0), "{%tr for r in appendix %}", "Bảng", first=True)
     _cell_par(table.cell(2, 0), "{%tr if r.nhom %}", "Bảng", first=True)
     _cell_par(table.cell(3, 0), "{{ r.stt }}", "Bảng tiêu đề", first=True)
     _cell_par(table.cell(3, 1), "{{ r.ten }}", "Bảng tiêu đề", first=True).alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for i in range(2, len(APPENDIX_COLUMNS)):
+    for i in range(2, len(columns)):
         _cell_par(table.cell(3, i), "", "Bảng", first=True)
     _cell_par(table.cell(4, 0), "{%tr else %}", "Bảng", first=True)
-    for i, (_, _, key, style) in enumerate(APPENDIX_COLUMNS):
+    for i, (_, _, key, style) in enumerate(columns):
         _cell_par(table.cell(5, i), "{{ r.%s }}" % key, style, first=True)
     _cant_split(table.rows[3])
     _cant_split(table.rows[5])
@@ -348,6 +362,8 @@ def _appendix(doc) -> None:
     table.add_row()
     _cell_par(table.cell(7, 0), "{%tr endfor %}", "Bảng", first=True)
 
+
+def _chart(doc) -> None:
     doc.add_paragraph("{%p if chart %}", style="Hình")
     p = doc.add_paragraph("{{ chart }}", style="Hình")
     p.paragraph_format.keep_with_next = True
@@ -392,6 +408,7 @@ def build(path: Path = TEMPLATE_PATH) -> Path:
     _body(doc)
     _signature_block(doc)
     _appendix(doc)
+    _chart(doc)
     _findings_annex(doc)
     props = doc.core_properties
     props.title, props.author, props.language = "Báo cáo kinh tế - xã hội", "ktxh", "vi-VN"

@@ -21,7 +21,7 @@ from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, Indic
                                  summary_sentences, value_text)
 from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
-from formulas.period import NAM, THANG, Period as ReportPeriod, period_placeholders, try_parse
+from formulas.period import KE_HOACH_NAM_SAU, NAM, THANG, Period as ReportPeriod, period_placeholders, try_parse
 
 MAX_SENTENCES_PER_PARAGRAPH = 4
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
@@ -104,6 +104,7 @@ def title_values(info: dict) -> dict[str, str]:
     cot_cung_ky, cot_thuc_hien = appendix_value_headers(period)
     return {"ky": ky, "nam": nam, "cap": cap_name, "cap_upper": cap_name.upper(),
             "cot_cung_ky": cot_cung_ky, "cot_thuc_hien": cot_thuc_hien,
+            "cot_ke_hoach_sau": appendix_next_plan_header(period),
             "ky_upper": ky.upper(), "ky_sau": ky_sau, "ky_sau_upper": ky_sau.upper(),
             "ky_nam": ky_nam_text, "ky_nam_upper": ky_nam_text.upper(),
             "ky_sau_nam": ky_sau_nam, "ky_sau_nam_upper": ky_sau_nam.upper()}
@@ -119,6 +120,13 @@ def appendix_value_headers(period: ReportPeriod | None) -> tuple[str, str]:
     if period is not None and period.kind == THANG:
         return "Cùng kỳ năm trước", "Lũy kế từ đầu năm"
     return "Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ"
+
+
+def appendix_next_plan_header(period: ReportPeriod | None) -> str:
+    """An annual report's appendix also states next year's plan ("Kế hoạch năm 2027"); "" otherwise."""
+    if period is None or period.kind != NAM:
+        return ""
+    return f"Kế hoạch năm {period.year + 1}" if period.year is not None else "Kế hoạch năm sau"
 
 
 def fill_title(title: str, values: dict[str, str]) -> str:
@@ -194,7 +202,7 @@ def _view(item: ComputedIndicator, sheet, cap: str) -> IndicatorView:
         actual=actual, is_estimate=item.actual_is_estimate, to_date=item.to_date, plans=plans,
         same_period=item.same_period, pct_same_period=item.pct_same_period, change=item.change,
         change_unit=item.change_unit, share=item.share, evaluation=item.evaluation,
-        evaluate=ind.evaluate if ind else "period",
+        evaluate=ind.evaluate if ind else "period", next_plan=item.values.get(KE_HOACH_NAM_SAU),
     )
 
 
@@ -473,6 +481,7 @@ def appendix_rows(views: list[IndicatorView], catalog: Catalog) -> list[dict]:
             "ke_hoach": [f"{value(pl.plan) or pl.target} ({pl.label})" if labelled else value(pl.plan) or pl.target
                          for pl in with_plan],
             "cung_ky": value(v.same_period) if v.same_period is not None else "",
+            "ke_hoach_sau": value(v.next_plan),
             "thuc_hien": (value(v.actual) if v.actual is not None else ""),
             "pct_ke_hoach": [f"{phan_tram(pl.pct, pdec)} ({pl.label})" if labelled else phan_tram(pl.pct, pdec)
                              for pl in with_plan if pl.pct is not None],
@@ -485,9 +494,12 @@ def appendix_rows(views: list[IndicatorView], catalog: Catalog) -> list[dict]:
 
 
 def _has_figures(v: IndicatorView) -> bool:
+    """A row worth a line: a figure, a plan or target stated, or a verdict (a group target such as
+    the economic structure has only its members' figures, and is counted among the targets)."""
     if v.kind == "text":
         return False
-    return v.actual is not None or v.same_period is not None or any(pl.plan is not None for pl in v.plans)
+    return (v.actual is not None or v.same_period is not None or v.evaluation is not None
+            or v.next_plan is not None or any(pl.plan is not None or pl.target for pl in v.plans))
 
 
 def chart_data(views: list[IndicatorView], catalog: Catalog) -> list[tuple[str, dict[str, int]]]:

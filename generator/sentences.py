@@ -58,6 +58,7 @@ class IndicatorView:
     share: Decimal | None = None
     evaluation: str | None = None
     evaluate: str = "period"
+    next_plan: Decimal | None = None  # an annual report's plan for next year (ke_hoach_nam_sau)
     children: list["IndicatorView"] = field(default_factory=list)
 
     @property
@@ -154,17 +155,14 @@ def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> 
 
 def target_clause(v: IndicatorView, pl: PlanView, verb: str = "đạt") -> str:
     """A plan stated as a range or an inequality: "đạt mục tiêu 8,5 - 9%", "vượt mục tiêu 8,5 - 9%",
-    "chưa đạt mục tiêu trên 95%"; lower is better, as a ceiling: "đạt kế hoạch (dưới 2% theo kế
-    hoạch)"; a verdict the office stated: "đạt kế hoạch", "đạt một phần kế hoạch"."""
+    "chưa đạt mục tiêu trên 95%", and a ceiling the same way: "đạt mục tiêu dưới 4,5%", "chưa đạt mục
+    tiêu dưới 6%"; a verdict the office stated: "đạt kế hoạch", "đạt một phần kế hoạch"."""
     label = "kế hoạch" if pl.key in ("kh_nam", "kh_ky") else pl.text
     verdicts = {VUOT: f"vượt {label}", DAT: f"{verb} {label}", KHONG_DAT: f"chưa đạt {label}",
                 DAT_MOT_PHAN: f"đạt một phần {label}"}
     if pl.target == "verdict":
         return verdicts.get(v.evaluation or "", "")
-    if v.better == "lower":
-        verdict = verdicts.get(v.evaluation or "", "")
-        inner = f"{pl.target} theo {label}"
-        return f"{verdict} ({inner})" if verdict else inner
+    # a ceiling reads the same way: the target's own words say which side is good ("dưới 4,5%")
     words = {VUOT: "vượt mục tiêu", DAT: f"{verb} mục tiêu", KHONG_DAT: "chưa đạt mục tiêu",
              DAT_MOT_PHAN: "đạt một phần mục tiêu"}.get(v.evaluation or "")
     return f"{words} {pl.target}" if words else f"mục tiêu {pl.target}"

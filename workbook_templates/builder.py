@@ -35,8 +35,6 @@ from workbook_templates.guide import guide_lines
 TASK_ROWS = 30  # empty, formatted rows offered on Nhiệm vụ trọng tâm
 KY_CHOICES = period_choices  # Thông tin's drop-down: every period (formulas.period.CHOICES)
 _CAP_WORDS = {"tinh": ("tỉnh", "thành phố"), "xa": ("xã", "phường", "thị trấn", "đặc khu"), "huyen": ("huyện", "thị xã", "quận")}
-# Thông tin's example of the agency name in the workbook's own level (layout.INFO_FIELDS has the huyện one)
-_AGENCY_EXAMPLES = {"tinh": "Ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "xa": "Ví dụ: ỦY BAN NHÂN DÂN XÃ TÂN LIÊN"}
 
 
 # ---------------------------------------------------------------- report settings
@@ -523,7 +521,7 @@ def _info_sheet(wb: Workbook, info: dict[str, object]) -> Worksheet:
         value = ws.cell(r, layout.INFO_VALUE_COL, info.get(field.key))
         value.fill, value.protection, value.border = styles.INPUT_FILL, styles.UNLOCKED, styles.BORDER
         value.font, value.alignment = styles.BODY_FONT, styles.WRAP_TOP_LEFT
-        help_text = _AGENCY_EXAMPLES.get(str(info.get("cap")), field.help) if field.key == "co_quan" else field.help
+        help_text = layout.info_help(field, info.get("cap"))
         helper = ws.cell(r, 4, help_text)
         helper.font, helper.alignment, helper.border = styles.NOTE_FONT, styles.WRAP_TOP, styles.BORDER
         if field.kind == "date":

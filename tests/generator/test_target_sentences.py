@@ -19,9 +19,9 @@ def _view(target, evaluation, unit="%", kind="rate", better="higher", pattern="t
     ("8,5 - 9%", VUOT, "higher", "Tốc độ tăng trưởng kinh tế ước đạt 9,2%, vượt mục tiêu 8,5 - 9%."),
     ("8,5 - 9%", DAT, "higher", "Tốc độ tăng trưởng kinh tế ước đạt 9,2%, đạt mục tiêu 8,5 - 9%."),
     ("8,5 - 9%", KHONG_DAT, "higher", "Tốc độ tăng trưởng kinh tế ước đạt 9,2%, chưa đạt mục tiêu 8,5 - 9%."),
-    ("dưới 2%", DAT, "lower", "Tốc độ tăng trưởng kinh tế ước còn 9,2%, đạt kế hoạch (dưới 2% theo kế hoạch)."),
+    ("dưới 2%", DAT, "lower", "Tốc độ tăng trưởng kinh tế ước còn 9,2%, đạt mục tiêu dưới 2%."),
     ("dưới 2%", KHONG_DAT, "lower",
-     "Tốc độ tăng trưởng kinh tế ước còn 9,2%, chưa đạt kế hoạch (dưới 2% theo kế hoạch)."),
+     "Tốc độ tăng trưởng kinh tế ước còn 9,2%, chưa đạt mục tiêu dưới 2%."),
     ("trên 95%", None, "higher", "Tốc độ tăng trưởng kinh tế ước đạt 9,2%, mục tiêu trên 95%."),
     ("verdict", DAT_MOT_PHAN, "higher", "Tốc độ tăng trưởng kinh tế ước đạt 9,2%, đạt một phần kế hoạch."),
 ])

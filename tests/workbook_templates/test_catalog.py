@@ -25,9 +25,14 @@ def catalog():
     return load_catalog("huyen")  # the common base plus the huyện folder (the demo's main targets)
 
 
+# base sheets huyen/_level.yaml drops (quốc phòng - an ninh)
+HUYEN_EXCLUDES = set(yaml.safe_load((CATALOG_DIR / "huyen" / "_level.yaml").read_text(encoding="utf-8"))
+                     .get("exclude") or ())
+
+
 def sector_files():
     return sorted(p for p in [*CATALOG_DIR.glob("*.yaml"), *CATALOG_DIR.glob("huyen/*.yaml")]
-                  if not p.name.startswith("_"))
+                  if not p.name.startswith("_") and p.stem not in HUYEN_EXCLUDES)
 
 
 def raw_codes():
