@@ -8,7 +8,7 @@ The schema is documented in workbook_templates/catalog/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -144,6 +144,9 @@ class Catalog:
     by_code: dict = field(default_factory=dict)  # code -> Indicator
     id: str = ""  # e.g. "ktxh-xa"; "" for a catalog folder without _level.yaml (tests, custom sets)
     cap: str | None = None  # the level the catalog is for
+    # (code, source, evaluate) of the main targets workbooks made before the targets sheet stated its
+    # own list held (a level's _targets_before_*.yaml; formulas.main_targets reads them with it)
+    earlier_targets: tuple = ()
 
     def indicator(self, code: str) -> Indicator | None:
         return self.by_code.get(code)
@@ -353,8 +356,22 @@ def _load_level(level_dir: Path) -> Catalog:
     cap = spec.get("cap") or level_dir.name
     if cap not in LEVELS:
         raise CatalogError(f"{where}: cấp '{cap}' không thuộc {LEVELS}")
-    return _assemble(base_dir, outline, sheets, sections=sections, extra_settings=spec.get("settings"),
-                     id=str(spec["id"]), cap=cap)
+    catalog = _assemble(base_dir, outline, sheets, sections=sections, extra_settings=spec.get("settings"),
+                        id=str(spec["id"]), cap=cap)
+    earlier = _earlier_targets(level_dir, catalog)
+    return replace(catalog, earlier_targets=earlier) if earlier else catalog
+
+
+def _earlier_targets(level_dir: Path, catalog: Catalog) -> tuple:
+    out = []
+    for path in sorted(level_dir.glob("_targets_before_*.yaml")):
+        for item in (_load_yaml(path) or {}).get("targets") or ():
+            code, source, evaluate = item.get("code"), item.get("source"), item.get("evaluate", "period")
+            if not code or source not in catalog.by_code or evaluate not in ("period", "year_end"):
+                raise CatalogError(f"{level_dir.name}/{path.name}: mục {item}: cần code, source có trong danh "
+                                   "mục, evaluate là period hoặc year_end")
+            out.append((str(code), str(source), str(evaluate)))
+    return tuple(out)
 
 
 def _apply_level(where: str, spec: dict, sheets: dict[str, SectorSheet],
@@ -362,7 +379,6 @@ def _apply_level(where: str, spec: dict, sheets: dict[str, SectorSheet],
     """exclude (sheet keys, sheet names, codes: a code's breakdown goes with it; or outline section
     keys, `sections`), override (fields of an indicator, keeping its code) and sheets (title, order,
     plan_bases of a sheet)."""
-    from dataclasses import replace
 
     exclude = set(spec.get("exclude") or ())
     all_codes = {i.code for s in sheets.values() for i in s.indicators}
@@ -419,7 +435,8 @@ def _assemble(directory: Path, outline: dict, by_key: dict[str, SectorSheet], *,
 
 def rebuild_catalog(catalog: Catalog, sheets) -> Catalog:
     """The catalog with other sheets (same outline, settings, id), checked like a loaded one."""
-    return _build(catalog.version, sheets, catalog.sections, catalog.settings, id=catalog.id, cap=catalog.cap)
+    return replace(_build(catalog.version, sheets, catalog.sections, catalog.settings, id=catalog.id,
+                          cap=catalog.cap), earlier_targets=catalog.earlier_targets)
 
 
 def _build(version: str, sheets, sections, settings: dict, *, id: str, cap: str | None) -> Catalog:
@@ -501,6 +518,4 @@ def catalog_for_meta(rows: list[list[object]] | None, directory: Path | str | No
 
 
 def _with_level(ind: Indicator, level: int) -> Indicator:
-    from dataclasses import replace
-
     return replace(ind, level=level)

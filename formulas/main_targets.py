@@ -12,8 +12,8 @@ inequality or a verdict) and two columns that make it a target:
 `with_main_targets(catalog, specs)` gives the catalog with that list in place of the proposed one;
 the demo writes the Cao Lộc resolution's 15 targets through it, and `catalog_for_values` reads any
 workbook's own list back through it, so the checker, the calculator and the report all see the
-targets the office typed. A workbook without these columns (made before they existed) keeps the
-catalog's list.
+targets the office typed. A workbook without these columns (made before they existed) is read with
+the list the catalog shipped then (Catalog.earlier_targets), else with the catalog's proposed list.
 """
 from __future__ import annotations
 
@@ -158,7 +158,34 @@ def catalog_with_workbook_targets(values, catalog: Catalog) -> Catalog:
     sheet = targets_sheet(catalog)
     if sheet is None:
         return catalog
-    specs = specs_from_rows(values.get(sheet.sheet), catalog)
-    if specs is None:
-        return catalog
+    rows = values.get(sheet.sheet)
+    specs = specs_from_rows(rows, catalog)
+    if specs is None:  # made before the sheet stated its list: the list the catalog shipped then
+        specs = _earlier_specs(rows, catalog)
+        if specs is None:
+            return catalog
     return with_main_targets(catalog, specs)
+
+
+def _earlier_specs(rows, catalog: Catalog) -> tuple[TargetSpec, ...] | None:
+    """The targets of a workbook without the nguon column, in its row order: the rows whose codes the
+    catalog's earlier list (Catalog.earlier_targets) or its proposed list holds."""
+    from formulas.parse import find_key_row
+
+    found = find_key_row(rows or [], ("ma", "ten"))
+    if not catalog.earlier_targets or found is None:
+        return None
+    key_r, cols = found
+    earlier = {code: (source, evaluate) for code, source, evaluate in catalog.earlier_targets}
+    proposed = {s.code: s for s in specs_of(catalog)}
+    out = []
+    for row in rows[key_r + 3:]:
+        cell = lambda key: (" ".join(str(row[cols[key]]).split()) if key in cols and cols[key] < len(row)
+                            and row[cols[key]] is not None else "")
+        code = "".join(cell("ma").split()).upper()
+        if code in earlier:
+            source, evaluate = earlier[code]
+            out.append(TargetSpec(code, cell("ten"), cell("dvt"), source, evaluate))
+        elif code in proposed:
+            out.append(proposed[code])
+    return tuple(out)

@@ -115,11 +115,32 @@ def test_the_offices_list_is_what_the_checker_counts(tmp_path):
 
 
 def test_a_workbook_without_the_target_columns_keeps_the_catalogs_list(tmp_path):
-    """Workbooks made before the columns existed: the catalog's proposed list, read as before."""
-    wb, ws = _huyen_book(tmp_path)
-    cols = column_keys(ws)
-    ws.delete_cols(cols["nguon"], 2)
+    """Workbooks made before the columns existed, at a level that never shipped another list: the
+    catalog's proposed list, read as before."""
+    wb = build_workbook(don_vi="UBND xã Minh Hòa", ky="năm", nam=2026, cap="xa")
+    ws = wb[SHEET]
+    ws.delete_cols(column_keys(ws)["nguon"], 2)
     path = save_workbook(wb, tmp_path / "cu.xlsx")
     out = jobs.check(read_sheet_values(path), source=path)
-    assert out.catalog is load_catalog("huyen")
-    assert TARGETS_SECTION == targets_sheet(out.catalog).section
+    assert out.catalog is load_catalog("xa")
+
+
+def test_an_old_demo_workbook_reads_with_the_list_the_catalog_shipped_then(tmp_path):
+    """A huyện workbook made by ktxh before catalog 2026.2 (no target columns; the catalog held the
+    demo's 15 targets): read with huyen/_targets_before_2026.2.yaml, it gives the seed's counts."""
+    from workbook_templates.demo import write_demo_workbook
+
+    path = write_demo_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    ws.delete_cols(column_keys(ws)["nguon"], 2)
+    meta = wb["_ktxh"]
+    for row in meta.iter_rows():
+        if row[0].value in ("catalog_id", "catalog_version"):
+            row[1].value = {"catalog_id": "ktxh-huyen", "catalog_version": "2026.1"}[row[0].value]
+    old = tmp_path / "demo_2026_1.xlsx"
+    wb.save(old)
+    out = jobs.check(read_sheet_values(old), source=old)
+    assert [i.code for i in targets_sheet(out.catalog).indicators][5] == "CT.NGO_XUAN"
+    summary = out.result.summary
+    assert (summary.targets_total, summary.targets) == (15, {"Vượt": 1, "Đạt": 12, CUOI_NAM: 2})

@@ -69,7 +69,7 @@ def test_level_loads_with_its_id_cap_and_version(catalogs, cap):
     spec = yaml.safe_load((CATALOG_DIR / cap / "_level.yaml").read_text(encoding="utf-8"))
     assert catalog.id == catalog_id(cap) == f"ktxh-{cap}" == spec["id"]
     assert catalog.cap == cap
-    assert catalog.version == str(spec["version"]) == "2026.1"
+    assert catalog.version == str(spec["version"]) == "2026.2"
     assert load_catalog(f"ktxh-{cap}") is catalog  # the id names the same catalog
 
 
