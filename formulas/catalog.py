@@ -91,6 +91,7 @@ class Indicator:
     numerator: str | None = None  # for aggregate: recompute (rate = numerator / denominator × 100)
     denominator: str | None = None
     weight: str | None = None  # for aggregate: weighted
+    plans_add_up: bool = False  # consolidation: the upper level's plan is the sum of the units' plans
     sentence: str = "ket_qua"
     required: bool = False
     allow_negative: bool = False

@@ -21,7 +21,7 @@ class Rule:
     module: str  # the one module that raises it
 
 
-_PARSE, _CHECK = "formulas.parse", "formulas.validation"
+_PARSE, _CHECK, _UNITS = "formulas.parse", "formulas.validation", "formulas.consolidate"
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     # Reading the sheets (formulas.parse)
@@ -55,6 +55,14 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("THIEU_THONG_TIN", ERROR, "thiếu thông tin báo cáo (số, ngày, người ký…)", _CHECK),
     Rule("KY_BAO_CAO_LA", WARNING, "kỳ báo cáo không đọc được (formulas.period)", _CHECK),
     Rule("TRANG_THAI_KHONG_HOP_LE", WARNING, "kết quả nhiệm vụ trọng tâm không thuộc danh sách", _CHECK),
+    # Consolidating units (formulas.consolidate)
+    Rule("DON_VI_KHONG_RO", ERROR, "sổ của đơn vị không ghi tên cơ quan nên không tổng hợp được", _UNITS),
+    Rule("DON_VI_TRUNG", ERROR, "hai tệp của cùng một đơn vị", _UNITS),
+    Rule("DON_VI_KHAC_CAP", ERROR, "sổ của đơn vị ở cấp khác", _UNITS),
+    Rule("DON_VI_KHAC_KY", ERROR, "sổ của đơn vị ở kỳ báo cáo khác", _UNITS),
+    Rule("DON_VI_KHAC_DANH_MUC", ERROR, "sổ của đơn vị dùng phiên bản danh mục khác", _UNITS),
+    Rule("DON_VI_CO_LOI", ERROR, "sổ của đơn vị còn lỗi nên chưa được tổng hợp", _UNITS),
+    Rule("DON_VI_CHUA_NOP", WARNING, "đơn vị trong danh sách chưa nộp sổ", _UNITS),
 )}
 
 
