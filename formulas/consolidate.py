@@ -122,35 +122,17 @@ def admit(outcomes: Iterable, *, unit_cap: str, period: str, catalog: Catalog, f
     first_file: dict[str, str] = {}
     for out in outcomes:
         unit, file = out.unit, out.source
-        meta = out.data.meta or {}
         errors = sum(1 for f in out.findings if f.severity == ERROR)
         warnings = sum(1 for f in out.findings if f.severity == WARNING)
         line = Submission(unit or "(không rõ đơn vị)", file, (modified or {}).get(file, ""), NOP, errors, warnings)
         lines.append(line)
-        got_cap, got_period = meta.get("cap") or out.data.info.get("cap"), period_key(out.data.info)
-        reason, rule = "", ""
-        if not unit:
-            reason, rule = "trang Thông tin chưa ghi tên cơ quan ban hành", "DON_VI_KHONG_RO"
-        elif unit in first_file:
-            reason, rule = f"trùng đơn vị với tệp “{first_file[unit]}”", "DON_VI_TRUNG"
-        elif str(got_cap) != cap or (meta.get("catalog_id") and meta.get("catalog_id") != want_id):
-            level = CAP_NAMES.get(str(got_cap), str(got_cap))
-            reason, rule = f"sổ cấp {level}, không phải cấp {CAP_NAMES[cap]}", "DON_VI_KHAC_CAP"
-        elif got_period != period:
-            reason, rule = f"sổ kỳ {got_period}, không phải {period}", "DON_VI_KHAC_KY"
-        elif meta.get("catalog_version") and meta.get("catalog_version") != catalog.version:
-            reason = (f"sổ dùng danh mục {meta.get('catalog_id', want_id)} phiên bản {meta['catalog_version']}, "
-                      f"khác phiên bản {catalog.version}")
-            rule = "DON_VI_KHAC_DANH_MUC"
-        elif errors and not force:
-            reason, rule = f"sổ còn {errors:02d} lỗi (dùng --force để vẫn tổng hợp)", "DON_VI_CO_LOI"
+        refusal = _refusal(out, line, cap=cap, want_id=want_id, period=period, catalog=catalog, force=force,
+                           first_file=first_file.get(unit))
         if unit and unit not in first_file:
             first_file[unit] = file
-        if reason:
-            line.status, line.reason = (CO_LOI if rule == "DON_VI_CO_LOI" else BI_LOAI), reason
-            findings.append(finding(rule, "Thông tin", "", None,
-                                    f"Đơn vị “{line.unit}” (tệp “{file}”) không được tổng hợp: {reason}.",
-                                    unit=unit, file=file))
+        if refusal is not None:
+            line.status = CO_LOI if refusal.rule == "DON_VI_CO_LOI" else BI_LOAI
+            findings.append(refusal)
             continue
         line.included = True
         if errors:
@@ -165,6 +147,41 @@ def admit(outcomes: Iterable, *, unit_cap: str, period: str, catalog: Catalog, f
                                     f"Đơn vị “{unit}” có trong danh sách nhưng chưa nộp sổ số liệu.",
                                     unit=unit_key({"co_quan": unit})))
     return taken, lines, findings
+
+
+def _refusal(out, line: Submission, *, cap: str, want_id: str, period: str, catalog: Catalog, force: bool,
+             first_file: str | None) -> Finding | None:
+    """Why a unit's workbook is not consolidated (its line's reason is set), or None."""
+    meta, info = out.data.meta or {}, out.data.info
+    got_cap, got_period = str(meta.get("cap") or info.get("cap")), period_key(info)
+
+    def refuse(rule_finding, reason: str) -> Finding:  # (each rule is named where it is raised)
+        line.reason = reason
+        return rule_finding(f"Đơn vị “{line.unit}” (tệp “{out.source}”) không được tổng hợp: {reason}.")
+
+    if not out.unit:
+        return refuse(lambda m: finding("DON_VI_KHONG_RO", "Thông tin", "", None, m, file=out.source),
+                      "trang Thông tin chưa ghi tên cơ quan ban hành")
+    if first_file is not None:
+        return refuse(lambda m: finding("DON_VI_TRUNG", "Thông tin", "", None, m, unit=out.unit, file=out.source),
+                      f"trùng đơn vị với tệp “{first_file}”")
+    if got_cap != cap or (meta.get("catalog_id") and meta.get("catalog_id") != want_id):
+        level = CAP_NAMES.get(got_cap, got_cap)
+        return refuse(lambda m: finding("DON_VI_KHAC_CAP", "Thông tin", "", None, m, unit=out.unit, file=out.source),
+                      f"sổ cấp {level}, không phải cấp {CAP_NAMES[cap]}")
+    if got_period != period:
+        return refuse(lambda m: finding("DON_VI_KHAC_KY", "Thông tin", "", None, m, unit=out.unit, file=out.source),
+                      f"sổ kỳ {got_period}, không phải {period}")
+    version = meta.get("catalog_version")
+    if version and version != catalog.version:
+        return refuse(lambda m: finding("DON_VI_KHAC_DANH_MUC", "Thông tin", "", None, m, unit=out.unit,
+                                        file=out.source),
+                      f"sổ dùng danh mục {meta.get('catalog_id', want_id)} phiên bản {version}, khác phiên bản "
+                      f"{catalog.version}")
+    if line.errors and not force:
+        return refuse(lambda m: finding("DON_VI_CO_LOI", "Thông tin", "", None, m, unit=out.unit, file=out.source),
+                      f"sổ còn {line.errors:02d} lỗi (dùng --force để vẫn tổng hợp)")
+    return None
 
 
 def unit_table(facts: FactTable, catalog: Catalog, consolidated: Consolidated | None = None):
