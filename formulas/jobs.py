@@ -112,3 +112,62 @@ def findings_only(patch: Patch) -> Patch:
     """The part of a patch the check job applies: the Kiểm tra sheet and the marks."""
     return Patch(writes=[w for w in patch.writes if w.sheet == layout.SHEET_FINDINGS],
                  marks=list(patch.marks), clear_marks=list(patch.clear_marks))
+
+
+# ------------------------------------------------------------------------------- tổng hợp (issue #10)
+
+# the level whose workbooks an upper level consolidates (since 01/7/2025 a tỉnh gathers its xã)
+UNIT_LEVEL = {"tinh": "xa", "huyen": "xa"}
+
+
+@dataclass(slots=True)
+class Consolidation:
+    """What the consolidation job returns: the upper level's input values, who sent what, and the
+    findings (each naming its file), with the units' own outcomes."""
+
+    catalog: object  # the upper level's catalog (formulas.catalog.Catalog)
+    consolidated: object  # formulas.consolidate.Consolidated
+    submissions: list  # formulas.consolidate.Submission, one per file or expected unit
+    findings: list[Finding]
+    units: list[Outcome]  # the units consolidated
+
+    @property
+    def period(self) -> str:
+        return self.consolidated.period
+
+
+def consolidate(units, *, cap: str = "tinh", period: str | None = None, force: bool = False,
+                expected=(), modified: dict[str, str] | None = None) -> Consolidation:
+    """The consolidation of units' workbooks. `units`: (source, sheet values) per file as the door read
+    it, or (source, KtxhError) for a file it could not read. Each unit is checked by the same rules as
+    alone; `period` ("năm 2026") defaults to the period most units report."""
+    from collections import Counter
+
+    from formulas.consolidate import BI_LOAI, Submission, admit, consolidate as combine, unit_facts
+    from formulas.errors import KtxhError
+    from formulas.facts import merge, period_key
+
+    if cap not in UNIT_LEVEL:
+        raise KtxhError(f"cấp tổng hợp '{cap}' không hợp lệ; chọn tinh (tỉnh tổng hợp các xã) hoặc huyen.")
+    unit_cap = UNIT_LEVEL[cap]
+    outcomes, unread = [], []
+    for source, values in units:
+        try:
+            if isinstance(values, Exception):
+                raise values
+            outcomes.append(check(values, source=source))
+        except KtxhError as exc:  # a damaged or foreign file: listed, never guessed at
+            unread.append(Submission("(không đọc được)", str(source), (modified or {}).get(str(source), ""),
+                                     BI_LOAI, reason=str(exc)))
+    if period is None:
+        periods = Counter(period_key(o.data.info) for o in outcomes)
+        period = periods.most_common(1)[0][0] if periods else ""
+    taken, lines, findings = admit(outcomes, unit_cap=unit_cap, period=period,
+                                   catalog=catalog_module.load_catalog(unit_cap), force=force,
+                                   expected=expected, modified=modified)
+    upper = catalog_module.load_catalog(cap)
+    facts = merge(unit_facts(o) for o in taken)
+    combined = combine(facts, upper)
+    combined.period = period
+    own = [f for o in taken for f in o.findings]  # each names its file (Outcome sets unit and file)
+    return Consolidation(upper, combined, lines + unread, findings + own, taken)

@@ -542,7 +542,8 @@ def _info_sheet(wb: Workbook, info: dict[str, object]) -> Worksheet:
     return ws
 
 
-def _table_sheet(wb: Workbook, name: str, title: str, subtitle: str, columns, *, landscape: bool = True) -> Worksheet:
+def table_sheet(wb: Workbook, name: str, title: str, subtitle: str, columns, *, landscape: bool = True) -> Worksheet:
+    """A listing sheet: title, subtitle, header rows of `columns` (layout.Column), widths, print setup."""
     ws = wb.create_sheet(name)
     _title_rows(ws, title, subtitle, len(columns))
     _header_rows(ws, columns)
@@ -573,7 +574,7 @@ def prose_row_height(text: str, title: str = "") -> float:
 
 def _prose_sheet(wb: Workbook, catalog: Catalog, *, don_vi: str, ky: str, nam: int, cap: str) -> Worksheet:
     cols = layout.PROSE_COLUMNS
-    ws = _table_sheet(wb, layout.SHEET_PROSE, "THUYẾT MINH BÁO CÁO",
+    ws = table_sheet(wb, layout.SHEET_PROSE, "THUYẾT MINH BÁO CÁO",
                       f"{don_vi} - {period_phrase(ky, nam)}. Mỗi dòng một đoạn văn; một mục nhiều đoạn thì chèn thêm dòng "
                       "và ghi cùng «Mã mục»", cols)
     for n, section in enumerate(catalog.sections, start=1):
@@ -602,7 +603,7 @@ def write_prose_row(ws: Worksheet, row: int, stt: int, key: str, title: str, lev
 
 def _tasks_sheet(wb: Workbook, *, don_vi: str, ky: str, nam: int) -> Worksheet:
     cols = layout.TASK_COLUMNS
-    ws = _table_sheet(wb, layout.SHEET_TASKS, "NHIỆM VỤ TRỌNG TÂM VÀ KẾT QUẢ THỰC HIỆN",
+    ws = table_sheet(wb, layout.SHEET_TASKS, "NHIỆM VỤ TRỌNG TÂM VÀ KẾT QUẢ THỰC HIỆN",
                       f"{don_vi} - {period_phrase(ky, nam)}", cols)
     status_col = get_column_letter(next(i for i, c in enumerate(cols, 1) if c.key == "ket_qua"))
     dv = DataValidation(type="list", formula1=f'"{",".join(layout.TASK_STATUSES)}"', allow_blank=True,
@@ -620,7 +621,7 @@ def _tasks_sheet(wb: Workbook, *, don_vi: str, ky: str, nam: int) -> Worksheet:
 
 
 def _findings_sheet(wb: Workbook) -> Worksheet:
-    return _table_sheet(wb, layout.SHEET_FINDINGS, "KẾT QUẢ KIỂM TRA SỐ LIỆU",
+    return table_sheet(wb, layout.SHEET_FINDINGS, "KẾT QUẢ KIỂM TRA SỐ LIỆU",
                         "Trang này do máy ghi khi bấm «Kiểm tra số liệu» hoặc «Tính toán lại»; không nhập tay",
                         layout.FINDING_COLUMNS)
 
@@ -697,6 +698,29 @@ def build_template(path: Path | str, *, don_vi: str, ky: str, nam: int, cap: str
     """Write the empty template workbook for this reporting unit and period to `path` (.xlsx)."""
     wb = build_workbook(don_vi=don_vi, ky=ky, nam=nam, cap=cap, catalog=catalog)
     return save_workbook(wb, path)
+
+
+def fill_values(wb: Workbook, catalog: Catalog, values: dict, *, what: str = "dữ liệu mẫu") -> None:
+    """Write {code: {column key: value}} into the input cells of a built workbook, found by code and
+    column key; a code or column the workbook does not have is an error naming `what` (the data)."""
+    sheets: dict[str, tuple[Worksheet, dict[str, int], dict[str, int]]] = {}
+    for code, row_values in values.items():
+        ind = catalog.indicator(code)
+        if ind is None:
+            raise KtxhError(f"{what}: mã chỉ tiêu '{code}' không có trong danh mục.")
+        if ind.sheet not in sheets:
+            ws = wb[ind.sheet]
+            sheets[ind.sheet] = (ws, column_keys(ws), code_rows(ws))
+        ws, cols, rows = sheets[ind.sheet]
+        r = rows[code]
+        for key, value in (row_values or {}).items():
+            if key not in cols:
+                raise KtxhError(f"{what}: {code}: cột '{key}' không có trên trang '{ind.sheet}'.")
+            c = ws.cell(r, cols[key], value)
+            if key == "ghi_chu" and value:
+                width = ws.column_dimensions[c.column_letter].width
+                ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 15,
+                                                  row_height(wrapped_lines(str(value), width, 10)))
 
 
 def column_keys(ws: Worksheet) -> dict[str, int]:

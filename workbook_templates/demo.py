@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas import layout
 from workbook_templates.builder import (
-    TASK_ROWS, build_workbook, code_rows, column_keys, escape_strings, row_height, save_workbook, section_title,
-    short_unit_name, style_table_row, wrapped_lines, write_prose_row,
+    TASK_ROWS, build_workbook, escape_strings, fill_values, save_workbook, section_title, short_unit_name,
+    style_table_row, wrapped_lines, row_height, write_prose_row,
 )
 from formulas.catalog import Catalog, load_catalog
 from formulas.errors import KtxhError
@@ -60,27 +60,6 @@ def _info_values(info: dict) -> dict[str, object]:
             value = "\n".join(str(v) for v in value)
         out[key] = _as_date(value) if kinds.get(key) == "date" else value
     return out
-
-
-def _fill_values(wb: Workbook, catalog: Catalog, values: dict) -> None:
-    sheets: dict[str, tuple[Worksheet, dict[str, int], dict[str, int]]] = {}
-    for code, row_values in values.items():
-        ind = catalog.indicator(code)
-        if ind is None:
-            raise KtxhError(f"dữ liệu mẫu: mã chỉ tiêu '{code}' không có trong danh mục.")
-        if ind.sheet not in sheets:
-            ws = wb[ind.sheet]
-            sheets[ind.sheet] = (ws, column_keys(ws), code_rows(ws))
-        ws, cols, rows = sheets[ind.sheet]
-        r = rows[code]
-        for key, value in (row_values or {}).items():
-            if key not in cols:
-                raise KtxhError(f"dữ liệu mẫu: {code}: cột '{key}' không có trên trang '{ind.sheet}'.")
-            c = ws.cell(r, cols[key], value)
-            if key == "ghi_chu" and value:
-                width = ws.column_dimensions[c.column_letter].width
-                ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 15,
-                                                  row_height(wrapped_lines(str(value), width, 10)))
 
 
 def _fill_prose(ws: Worksheet, catalog: Catalog, prose: list[dict], *, ky: str, nam: int, cap: str) -> None:
@@ -150,7 +129,7 @@ def build_demo_workbook(data: dict, catalog: Catalog | None = None) -> Workbook:
     catalog = demo_catalog(data, catalog or load_catalog(cap))
     don_vi = short_unit_name(str(info.get("co_quan") or "UBND"))
     wb = build_workbook(don_vi=don_vi, ky=ky, nam=nam, cap=cap, catalog=catalog, info=info)
-    _fill_values(wb, catalog, data.get("values") or {})
+    fill_values(wb, catalog, data.get("values") or {})
     _fill_prose(wb[layout.SHEET_PROSE], catalog, data.get("prose") or [], ky=ky, nam=nam, cap=cap)
     _fill_tasks(wb[layout.SHEET_TASKS], data.get("tasks") or [])
     return escape_strings(wb)

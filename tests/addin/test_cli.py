@@ -17,7 +17,11 @@ def _help(*argv):
     assert exit_info.value.code == 0
 
 
-@pytest.mark.parametrize("command", [""] + [c.__name__.rsplit(".", 1)[1] for c in COMMANDS])
+def _name(command) -> str:
+    return command.__name__.rsplit(".", 1)[1].replace("_", "-")  # addin.commands.tong_hop -> tong-hop
+
+
+@pytest.mark.parametrize("command", [""] + [_name(c) for c in COMMANDS])
 def test_help_speaks_vietnamese_and_english(command, capsys):
     _help(*([command] if command else []))
     text = capsys.readouterr().out
@@ -29,7 +33,7 @@ def test_every_command_is_listed_with_a_bilingual_summary(capsys):
     _help()
     text = capsys.readouterr().out
     for command in COMMANDS:
-        name = command.__name__.rsplit(".", 1)[1]
+        name = _name(command)
         line = re.search(rf"^\s+{name}\s+(.+(?:\n\s{{10,}}.+)*)", text, re.M)
         assert line and " / " in " ".join(line.group(1).split()), name
 

@@ -1,0 +1,112 @@
+"""`ktxh tong-hop THU_MUC_HOAC_TEP... -o TONG_HOP.xlsx`: a province consolidates its xã workbooks.
+
+Reads every unit workbook (.xlsx, .xlsm, .ods; folders are searched, not recursively), checks each by
+the same rules as `ktxh check`, combines the figures by each indicator's rule (formulas.jobs.
+consolidate) and writes the upper level's workbook with "Theo đơn vị", "Tình hình nộp" and "Lỗi của
+đơn vị" (workbook_templates.consolidated), atomically. Exit 1 when a unit was left out or a listed
+unit sent nothing, 0 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from formulas.errors import KtxhError
+
+WORKBOOKS = (".xlsx", ".xlsm", ".ods")
+
+
+def register(sub):
+    p = sub.add_parser(
+        "tong-hop", help="tổng hợp sổ số liệu của các xã thành sổ của tỉnh / consolidate units' workbooks",
+        description="Đọc sổ số liệu của các đơn vị (thư mục hoặc danh sách tệp), kiểm tra từng sổ, cộng số liệu "
+                    "theo cách tổng hợp của từng chỉ tiêu (cộng; tỷ lệ tính lại từ tổng tử số và mẫu số; bình "
+                    "quân gia quyền) và ghi sổ tổng hợp của cấp trên, kèm trang Theo đơn vị, Tình hình nộp, "
+                    "Lỗi của đơn vị. Mã thoát 1 khi có đơn vị không được tổng hợp hoặc chưa nộp.\n"
+                    "Consolidate the units' workbooks into the upper level's workbook.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sources", nargs="+", metavar="THU_MUC_HOAC_TEP", help="thư mục chứa sổ, hoặc các tệp sổ")
+    p.add_argument("-o", "--output", required=True, metavar="TONG_HOP.xlsx", help="sổ tổng hợp ghi ra (.xlsx)")
+    p.add_argument("--cap", default="tinh", metavar="tinh|huyen", help="cấp tổng hợp (mặc định tinh: tỉnh tổng hợp các xã)")
+    p.add_argument("--don-vi", metavar="TÊN", help='cơ quan tổng hợp, ví dụ "UBND tỉnh Lạng Sơn" '
+                                                  "(mặc định: UBND tỉnh, sửa ở trang Thông tin)")
+    p.add_argument("--ky", metavar="KỲ", help='kỳ báo cáo, ví dụ "năm", "9 tháng đầu năm" (mặc định: kỳ của đa số sổ)')
+    p.add_argument("--nam", type=int, metavar="NĂM", help="năm báo cáo (cùng với --ky)")
+    p.add_argument("--danh-sach", metavar="TỆP.txt",
+                   help="danh sách đơn vị phải nộp, mỗi dòng một tên cơ quan (ví dụ ỦY BAN NHÂN DÂN XÃ TÂN LIÊN)")
+    p.add_argument("--force", action="store_true", help="vẫn tổng hợp sổ còn lỗi (được đánh dấu ở Tình hình nộp)")
+    p.add_argument("--ghi-de", action="store_true", help="ghi đè sổ tổng hợp nếu đã có")
+    p.set_defaults(func=run)
+    return p
+
+
+def unit_files(sources) -> list[Path]:
+    """The workbooks named or found in the folders given, each once, in name order within a folder;
+    the lock files office suites leave (~$…, .~lock…) are not workbooks."""
+    out: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOKS and not p.name.startswith(("~$", ".~")))
+            out += found
+        elif path.exists():
+            out.append(path)
+        else:
+            raise KtxhError(f"không tìm thấy “{path}”.")
+    unique = list(dict.fromkeys(p.resolve() for p in out))
+    if not unique:
+        raise KtxhError("không có sổ số liệu (.xlsx, .xlsm, .ods) nào trong các thư mục, tệp đã cho.")
+    return unique
+
+
+def expected_units(path: str | None) -> list[str]:
+    if not path:
+        return []
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KtxhError(f"không đọc được danh sách đơn vị “{path}”: {exc}") from None
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def run(args) -> int:
+    from formulas import jobs
+    from formulas.period import parse as parse_period
+    from workbook_templates.builder import save_workbook
+    from workbook_templates.consolidated import build_consolidated_workbook
+    from workbook_templates.reader import read_sheet_values
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise KtxhError(f"sổ tổng hợp “{out.name}” phải có đuôi .xlsx.")
+    if out.exists() and not args.ghi_de:
+        raise KtxhError(f"tệp “{out}” đã có; không ghi đè. Dùng --ghi-de nếu muốn thay thế.")
+    period = None
+    if args.ky:
+        if args.nam is None:
+            raise KtxhError("--ky cần --nam (ví dụ --ky năm --nam 2026).")
+        period = parse_period(args.ky, args.nam, where="--ky").phrase()
+    files = [p for p in unit_files(args.sources) if p != out.resolve()]
+    units, modified = [], {}
+    for path in files:
+        modified[path.name] = datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        try:
+            units.append((path.name, read_sheet_values(path)))
+        except KtxhError as exc:
+            units.append((path.name, exc))
+    job = jobs.consolidate(units, cap=args.cap, period=period, force=args.force,
+                           expected=expected_units(args.danh_sach), modified=modified)
+    if not job.units:
+        raise KtxhError("không có sổ nào đủ điều kiện tổng hợp: " +
+                        "; ".join(f"{s.file or s.unit}: {s.reason}" for s in job.submissions if s.reason))
+    don_vi = (args.don_vi or f"UBND {'tỉnh' if args.cap == 'tinh' else 'huyện'}").strip()
+    save_workbook(build_consolidated_workbook(job, don_vi=don_vi), out)
+    taken = len(job.units)
+    left = [s for s in job.submissions if not s.included]
+    print(f"Đã tổng hợp {taken:02d} đơn vị, {job.period}, vào “{out}”.")
+    for s in left:
+        print(f"  [{s.status}] {s.unit}" + (f" ({s.file})" if s.file else "") + f": {s.reason}")
+    print("Xem trang “Tình hình nộp”, “Theo đơn vị”, “Lỗi của đơn vị”; rồi chạy “ktxh recalc” và “ktxh export” "
+          "trên sổ tổng hợp.")
+    return 1 if left else 0

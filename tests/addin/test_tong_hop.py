@@ -1,0 +1,119 @@
+"""`ktxh tong-hop`: xã workbooks in a folder → the province's workbook with the aggregates in its
+input cells, "Theo đơn vị", "Tình hình nộp" and "Lỗi của đơn vị"; then recalc and export on it."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from docx import Document
+
+from addin.cli import main
+from formulas.catalog import load_catalog
+from tests.formulas.test_consolidate import REQUIRED, info
+from workbook_templates.builder import code_rows, column_keys, save_workbook
+from workbook_templates.consolidated import SHEET_BY_UNIT, SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS
+from workbook_templates.demo import build_demo_workbook
+
+
+def xa_file(folder, name: str, values: dict, file: str | None = None, ky: str = "năm"):
+    filled = {c: {"uoc_ky": v} for c, v in REQUIRED.items()}
+    for code, cols in values.items():
+        filled.setdefault(code, {}).update(cols)
+    data = {"info": info(name, "xa", ky), "values": filled, "prose": [], "tasks": []}
+    return save_workbook(build_demo_workbook(data, load_catalog("xa")), folder / (file or f"{name}.xlsx"))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("xa")
+    xa_file(d, "An Bình", {"NN.LUONG_THUC": {"uoc_ky": 100}, "YT.BHYT_THAM_GIA": {"uoc_ky": 900},
+                           "YT.DAN_SO": {"uoc_ky": 1000}})
+    xa_file(d, "Bình Minh", {"NN.LUONG_THUC": {"uoc_ky": 250}, "YT.BHYT_THAM_GIA": {"uoc_ky": 50},
+                             "YT.DAN_SO": {"uoc_ky": 100}})
+    xa_file(d, "Cao Sơn", {})
+    return d
+
+
+@pytest.fixture(scope="module")
+def consolidated(folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tinh") / "tong_hop.xlsx"
+    listing = out.parent / "danh_sach.txt"
+    listing.write_text("# các xã phải nộp\nỦY BAN NHÂN DÂN XÃ AN BÌNH\nỦy ban nhân dân xã Hồng Phong\n", encoding="utf-8")
+    code = main(["tong-hop", str(folder), "-o", str(out), "--don-vi", "UBND tỉnh Minh Sơn",
+                 "--danh-sach", str(listing)])
+    return code, out
+
+
+def cell(wb, code: str, key: str):
+    ind = load_catalog("tinh").by_code[code]
+    ws = wb[ind.sheet]
+    return ws.cell(code_rows(ws)[code], column_keys(ws)[key]).value
+
+
+def test_the_provinces_workbook_holds_the_aggregates(consolidated):
+    code, out = consolidated
+    assert code == 1  # Hồng Phong, listed, sent nothing
+    wb = openpyxl.load_workbook(out)
+    assert cell(wb, "NN.LUONG_THUC", "uoc_ky") == 350
+    assert cell(wb, "NN.LUONG_THUC", "ghi_chu") == "Tổng hợp từ 02/03 đơn vị có số liệu"
+    assert cell(wb, "NS.THU", "uoc_ky") == 1500 and cell(wb, "NS.THU", "ghi_chu") is None
+    assert cell(wb, "YT.BHYT_TY_LE", "uoc_ky") == pytest.approx(950 / 1100 * 100, abs=1e-6)  # ratio of sums
+    meta = {r[0]: r[1] for r in wb["_ktxh"].iter_rows(values_only=True)}
+    assert meta["catalog_id"] == "ktxh-tinh"
+
+
+def test_by_unit_and_submissions_sheets(consolidated):
+    _, out = consolidated
+    wb = openpyxl.load_workbook(out)
+    by_unit = wb[SHEET_BY_UNIT]
+    head = [c.value for c in by_unit[4]]
+    assert head[:3] == ["Mã chỉ tiêu", "Chỉ tiêu", "ĐVT"] and head[-1] == "Tổng hợp"
+    assert {"Xã An Bình", "Xã Bình Minh", "Xã Cao Sơn"} <= set(head)
+    row = next(r for r in by_unit.iter_rows(min_row=6, values_only=True) if r[0] == "NN.LUONG_THUC")
+    assert row[3:] == (100, 250, None, 350)
+    lines = [r for r in wb[SHEET_SUBMISSIONS].iter_rows(min_row=6, values_only=True) if r[0]]
+    assert [(r[1], r[2]) for r in lines] == [
+        ("ỦY BAN NHÂN DÂN XÃ AN BÌNH", "Đã nộp"), ("ỦY BAN NHÂN DÂN XÃ BÌNH MINH", "Đã nộp"),
+        ("ỦY BAN NHÂN DÂN XÃ CAO SƠN", "Đã nộp"), ("ỦY BAN NHÂN DÂN XÃ HỒNG PHONG", "Chưa nộp")]
+    assert lines[0][5] == "An Bình.xlsx" and lines[0][6]  # file and its modification time
+    assert SHEET_UNIT_FINDINGS in wb.sheetnames
+
+
+def test_recalc_and_export_work_on_the_consolidated_workbook(consolidated, tmp_path):
+    _, out = consolidated
+    copy = tmp_path / "tong_hop.xlsx"
+    copy.write_bytes(out.read_bytes())
+    assert main(["recalc", str(copy)]) == 0
+    findings = [r for r in openpyxl.load_workbook(copy)["Kiểm tra"].iter_rows(min_row=6, values_only=True) if r[0]]
+    assert any(r[2] == "THIEU_THONG_TIN" for r in findings)  # the province types its own Thông tin
+    docx = tmp_path / "bao_cao.docx"
+    assert main(["export", str(copy), "-o", str(docx), "--force"]) == 0
+    doc = Document(str(docx))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert "Tổng sản lượng lương thực có hạt ước đạt 350 tấn" in text
+    assert "UBND TỈNH MINH SƠN" in text.upper() and "huyện" not in text.lower()
+
+
+def test_a_second_file_for_one_xa_and_a_damaged_file_are_named(folder, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in folder.iterdir():
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "An Bình (gửi lại).xlsx").write_bytes((folder / "An Bình.xlsx").read_bytes())
+    (d / "hong.xlsx").write_bytes(b"not a workbook")
+    xa_file(d, "Đông Hà", {}, ky="9 tháng đầu năm")
+    out = tmp_path / "th.xlsx"
+    assert main(["tong-hop", str(d), "-o", str(out)]) == 1
+    lines = {r[5]: r for r in openpyxl.load_workbook(out)[SHEET_SUBMISSIONS].iter_rows(min_row=6, values_only=True)
+             if r[0]}
+    second = lines["An Bình.xlsx"] if "gửi lại" in lines["An Bình.xlsx"][7] else lines["An Bình (gửi lại).xlsx"]
+    assert second[2] == "Không tổng hợp" and "trùng đơn vị" in second[7]
+    assert lines["hong.xlsx"][2] == "Không tổng hợp" and lines["hong.xlsx"][7]
+    assert "9 tháng" in lines["Đông Hà.xlsx"][7]
+    wb = openpyxl.load_workbook(out)
+    assert cell(wb, "NN.LUONG_THUC", "uoc_ky") == 350  # each xã counted once
+
+
+def test_nothing_to_consolidate_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "hong.xlsx").write_bytes(b"x")
+    assert main(["tong-hop", str(tmp_path), "-o", str(tmp_path / "th.xlsx")]) == 2
+    assert "không có sổ nào đủ điều kiện" in capsys.readouterr().err

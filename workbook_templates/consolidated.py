@@ -1,0 +1,133 @@
+"""The consolidated workbook (ktxh tong-hop): the upper level's own workbook, its input cells holding
+the units' aggregates, plus three sheets for the staff who collect the units' files:
+
+- "Theo đơn vị": indicator rows × unit columns (each unit's result, the total), to see who is behind;
+- "Tình hình nộp": each unit with submitted / missing / refused, errors, warnings, file and time;
+- "Lỗi của đơn vị": the units' findings, each naming its file and sheet!cell.
+
+It is an ordinary ktxh workbook: `ktxh recalc` and `ktxh export` work on it as on any other.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from formulas import layout
+from formulas.consolidate import unit_table
+from formulas.period import try_parse
+from workbook_templates import styles
+from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, style_table_row,
+                                        table_sheet)
+
+SHEET_BY_UNIT, SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS = "Theo đơn vị", "Tình hình nộp", "Lỗi của đơn vị"
+
+SUBMISSION_COLUMNS = (
+    layout.Column("stt", "STT", layout.COMPUTED, 5),
+    layout.Column("don_vi", "Đơn vị", layout.COMPUTED, 34),
+    layout.Column("tinh_trang", "Tình trạng", layout.COMPUTED, 14),
+    layout.Column("loi", "Số lỗi", layout.COMPUTED, 8),
+    layout.Column("canh_bao", "Số cảnh báo", layout.COMPUTED, 10),
+    layout.Column("tep", "Tệp", layout.COMPUTED, 30),
+    layout.Column("thoi_gian", "Sửa lần cuối", layout.COMPUTED, 17),
+    layout.Column("ghi_chu", "Ghi chú", layout.COMPUTED, 46),
+)
+UNIT_FINDING_COLUMNS = (
+    layout.Column("stt", "STT", layout.COMPUTED, 5),
+    layout.Column("don_vi", "Đơn vị", layout.COMPUTED, 30),
+    layout.Column("muc_do", "Mức độ", layout.COMPUTED, 10),
+    layout.Column("vi_tri", "Tệp: trang!ô", layout.COMPUTED, 34),
+    layout.Column("quy_tac", "Quy tắc", layout.COMPUTED, 22),
+    layout.Column("noi_dung", "Nội dung", layout.COMPUTED, 80),
+)
+
+
+def _number(value: Decimal) -> float | int:
+    """A cell value: integers stay integers; a recomputed rate is kept to 6 decimals (no 28-digit tails)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 6))
+
+
+def build_consolidated_workbook(job, *, don_vi: str, info: dict | None = None) -> Workbook:
+    """The consolidated workbook of a formulas.jobs.Consolidation, for the upper level `don_vi`."""
+    catalog, combined = job.catalog, job.consolidated
+    period = try_parse(combined.period)
+    ky = period.label if period is not None else combined.period
+    nam = period.year if period is not None and period.year else 0
+    wb = build_workbook(don_vi=don_vi, ky=ky, nam=nam, cap=catalog.cap, catalog=catalog, info=info)
+    n_units = len(combined.units)
+    for sheet in catalog.sheets:
+        ws = wb[sheet.sheet]
+        cols, rows = column_keys(ws), code_rows(ws)
+        for ind in sheet.indicators:
+            values = combined.values.get(ind.code)
+            if not values or ind.code not in rows:
+                continue
+            r = rows[ind.code]
+            for key, value in values.items():
+                if key in cols:
+                    ws.cell(r, cols[key], _number(value))
+            reported = max(combined.reported.get(ind.code, {}).values(), default=0)
+            if "ghi_chu" in cols and reported < n_units:  # say it: a total of part of the units
+                ws.cell(r, cols["ghi_chu"], f"Tổng hợp từ {reported:02d}/{n_units:02d} đơn vị có số liệu")
+    _by_unit_sheet(wb, job)
+    _submissions_sheet(wb, job)
+    _unit_findings_sheet(wb, job)
+    return escape_strings(wb)
+
+
+def _short_unit(unit: str) -> str:
+    """'ỦY BAN NHÂN DÂN XÃ AN BÌNH' -> 'Xã An Bình' (a column header)."""
+    text = unit.removeprefix("ỦY BAN NHÂN DÂN ").removeprefix("UBND ").strip()
+    return text.title() if text else unit
+
+
+def _by_unit_sheet(wb: Workbook, job) -> None:
+    combined = job.consolidated
+    table = unit_table(combined.facts, job.catalog, combined)
+    units = list(combined.units)
+    columns = (layout.Column("ma", "Mã chỉ tiêu", layout.COMPUTED, 16),
+               layout.Column("ten", "Chỉ tiêu", layout.COMPUTED, 40),
+               layout.Column("dvt", "ĐVT", layout.COMPUTED, 10),
+               *(layout.Column(f"u{i}", _short_unit(u), layout.COMPUTED, 13) for i, u in enumerate(units)),
+               layout.Column("tong", "Tổng hợp", layout.COMPUTED, 14))
+    ws = table_sheet(wb, SHEET_BY_UNIT, "KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ",
+                     f"Kỳ báo cáo: {combined.period} - {len(units):02d} đơn vị; ô trống: đơn vị chưa có số liệu",
+                     columns)
+    r = layout.FIRST_DATA_ROW
+    for code, row in table.iterrows():
+        values = [code, row["ten"], row["dvt"], *(row[u] for u in units), row["Tổng hợp"]]
+        for i, value in enumerate(values, start=1):
+            if isinstance(value, Decimal):
+                value = _number(value)
+            elif value is not None and value != value:  # pandas' NaN: no figure
+                value = None
+            ws.cell(r, i, value)
+        style_table_row(ws, r, columns)
+        r += 1
+    ws.freeze_panes = ws.cell(layout.FIRST_DATA_ROW, 4).coordinate
+
+
+def _submissions_sheet(wb: Workbook, job) -> None:
+    ws = table_sheet(wb, SHEET_SUBMISSIONS, "TÌNH HÌNH NỘP SỔ SỐ LIỆU CỦA CÁC ĐƠN VỊ",
+                     f"Kỳ báo cáo: {job.period}", SUBMISSION_COLUMNS)
+    for n, line in enumerate(job.submissions, start=1):
+        r = layout.FIRST_DATA_ROW + n - 1
+        for i, value in enumerate((n, line.unit, line.status, line.errors, line.warnings, line.file,
+                                   line.modified, line.reason), start=1):
+            ws.cell(r, i, value)
+        style_table_row(ws, r, SUBMISSION_COLUMNS)
+        if not line.included:
+            ws.cell(r, 3).font = styles.font(bold=True, color="C00000")
+
+
+def _unit_findings_sheet(wb: Workbook, job) -> None:
+    ws = table_sheet(wb, SHEET_UNIT_FINDINGS, "LỖI, CẢNH BÁO TRONG SỔ CỦA CÁC ĐƠN VỊ",
+                     "Sửa trong sổ của đơn vị (tệp, trang!ô ghi ở cột Vị trí) rồi tổng hợp lại", UNIT_FINDING_COLUMNS)
+    shown = [f for f in job.findings if f.severity != "thông tin"]
+    for n, f in enumerate(shown, start=1):
+        r = layout.FIRST_DATA_ROW + n - 1
+        for i, value in enumerate((n, _short_unit(f.unit), f.severity, f.where, f.rule, f.message), start=1):
+            ws.cell(r, i, value)
+        style_table_row(ws, r, UNIT_FINDING_COLUMNS)
