@@ -123,6 +123,8 @@ _INFO_EXAMPLES = {
     ("co_quan", "tinh"): "Ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
     ("co_quan", "xa"): "Ví dụ: ỦY BAN NHÂN DÂN XÃ TÂN LIÊN",
     ("co_quan_chu_quan", "tinh"): "Cấp tỉnh thường để trống",
+    ("dia_danh", "tinh"): "Ví dụ: Lạng Sơn",
+    ("dia_danh", "xa"): "Ví dụ: Tân Liên",
 }
 
 

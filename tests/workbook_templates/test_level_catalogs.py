@@ -384,3 +384,11 @@ def test_reader_refuses_a_workbook_with_an_unknown_catalog_id(built, tmp_path):
     wb.save(path)
     with pytest.raises(KtxhError, match=rf"_ktxh.*B{r}"):
         read_workbook(path)
+
+
+@pytest.mark.parametrize("cap", NEW_LEVELS)
+def test_no_demo_only_rows_in_new_levels(catalogs, cap):
+    # the tree species planted at Cao Lộc's festival are the demo's, not every province's or xã's
+    names = {ind.name for ind in catalogs[cap].by_code.values()}
+    assert not names & {"Cây Vàng Anh", "Cây Ban tím", "Cây Muồng Hoàng Yến", "Cây Đào", "Cây Hò"}
+    assert catalogs[cap].indicator("NN.TET_TRONG_CAY") is not None  # the festival's total stays
