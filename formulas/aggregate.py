@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from formulas.model import WorkbookData
 from formulas.ratios import percent, ratio_of_sums
+from formulas.targets import satisfies
 
 RESULT_COLUMNS = ("uoc_ky", "den_ngay")
 
@@ -69,17 +70,27 @@ def weighted_mean(values: Values, weights: Values) -> Decimal | None:
     return sum((v * w for v, w in pairs), Decimal(0)) / den
 
 
+def counted(values: Values, condition) -> Decimal | None:
+    """`count`: how many of the stated values meet the condition (a formulas.targets.Target: "≥ 1",
+    "trên 50"); None when none was stated (no unit said anything is not a count of zero)."""
+    stated = [v for v in (values.values() if isinstance(values, dict) else values) if v is not None]
+    return Decimal(sum(1 for v in stated if satisfies(condition, v))) if stated else None
+
+
 def combine(rule: str, values: Values = (), *, weights: Values = (), numerators: Values = (),
-            denominators: Values = ()) -> Decimal | None:
+            denominators: Values = (), condition=None) -> Decimal | None:
     """One aggregation rule of the catalog (formulas.catalog.AGGREGATIONS) applied to plain values:
     sum -> total(values); recompute -> recomputed(numerators, denominators); weighted ->
-    weighted_mean(values, weights); none -> None (not aggregated: each unit states its own)."""
+    weighted_mean(values, weights); count -> counted(values, condition); none -> None (not
+    aggregated: each unit states its own)."""
     if rule == "sum":
         return total(values)
     if rule == "recompute":
         return recomputed(numerators, denominators)
     if rule == "weighted":
         return weighted_mean(values, weights)
+    if rule == "count":
+        return counted(values, condition)
     if rule == "none":
         return None
     raise ValueError(f"cách tổng hợp '{rule}' không có")

@@ -19,7 +19,7 @@ CATALOG_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "c
 
 KINDS = ("count", "amount", "area", "quantity", "rate", "text")
 DIRECTIONS = ("higher", "lower")
-AGGREGATIONS = ("sum", "recompute", "weighted", "none")
+AGGREGATIONS = ("sum", "recompute", "weighted", "count", "none")
 VALUE_COLUMNS = ("cung_ky", "den_ngay", "uoc_ky")
 LEVELS = ("tinh", "xa", "huyen")
 
@@ -92,6 +92,10 @@ class Indicator:
     denominator: str | None = None
     weight: str | None = None  # for aggregate: weighted
     plans_add_up: bool = False  # consolidation: the upper level's plan is the sum of the units' plans
+    # aggregate: count (consolidation only): how many units' `count_of` (default: this code) meets
+    # `count_when`, a condition in a target's words (formulas.targets): ">= 1", "trên 50", "19"
+    count_of: str | None = None
+    count_when: str | None = None
     sentence: str = "ket_qua"
     required: bool = False
     allow_negative: bool = False
@@ -160,6 +164,14 @@ class Catalog:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def _count_condition(ind: Indicator):
+    # imported here: formulas.targets reaches this module back through results -> model
+    from formulas.targets import VERDICT, parse_target
+
+    target = parse_target(ind.count_when, ind.unit) if ind.count_when is not None else None
+    return None if target is None or target.kind == VERDICT else target
 
 
 def fill_level(text: str, cap: str) -> str:
@@ -269,6 +281,9 @@ def validate(catalog: Catalog) -> None:
                     raise CatalogError(f"{where}: tham chiếu '{ref}' không tồn tại")
             if ind.aggregate == "recompute" and not (ind.numerator and ind.denominator):
                 raise CatalogError(f"{where}: aggregate recompute cần numerator và denominator")
+            if ind.aggregate == "count" and _count_condition(ind) is None:
+                raise CatalogError(f"{where}: aggregate count cần count_when là một điều kiện "
+                                   f"(ví dụ \">= 1\", \"trên 50\"), không phải '{ind.count_when}'")
             if ind.aggregate == "weighted" and not ind.weight:
                 raise CatalogError(f"{where}: aggregate weighted cần weight")
             if ind.aggregate == "weighted" and ind.children_add_up:

@@ -7,6 +7,8 @@ rates:
   units reported it is kept beside the total);
 - recompute: Σ numerators / Σ denominators × 100 over the units that reported both;
 - weighted: Σ(value × weight) / Σ(weights), each unit weighted by its own `weight` indicator;
+- count: how many units' figure (of `count_of`, default the same code) meets `count_when`
+  ("số xã đạt chuẩn nông thôn mới": units whose flag is ≥ 1), over the units that reported it;
 - none: not consolidated (each unit's own); nor are the units' main targets (the upper level's
   targets read its own consolidated sector rows).
 Results (cùng kỳ, đến ngày, ước kỳ, thực hiện tháng, ước tháng sau) are combined; plans only where
@@ -21,12 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from formulas.aggregate import RESULT_COLUMNS, recomputed, total, weighted_mean
+from formulas.aggregate import RESULT_COLUMNS, counted, recomputed, total, weighted_mean
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog, catalog_id
 from formulas.facts import Fact, FactTable, Provenance, period_key, unit_key
 from formulas.findings import ERROR, WARNING, Finding
 from formulas.period import KE_HOACH_NAM_SAU, THUC_HIEN_THANG, UOC_KY_SAU
 from formulas.rules import finding
+from formulas.targets import parse_target
 
 # the figures a unit reports that add up across units (its plans do not: see plans_add_up)
 COMBINED_COLUMNS = ("cung_ky", *RESULT_COLUMNS, THUC_HIEN_THANG, UOC_KY_SAU)
@@ -99,6 +102,10 @@ def consolidate(facts: FactTable, catalog: Catalog) -> Consolidated:
                 den = by.get(ind.denominator, {}).get(column, {})
                 value = recomputed(num, den)
                 n = sum(1 for u in num if num[u] is not None and den.get(u) is not None)
+            elif ind.aggregate == "count":
+                values = by.get(ind.count_of or code, {}).get(column, {})
+                condition = parse_target(ind.count_when, ind.unit)
+                value, n = counted(values, condition), len(values)
             else:  # weighted
                 weights = by.get(ind.weight, {}).get(column, {})
                 value = weighted_mean(values, weights)

@@ -180,6 +180,17 @@ def evaluate_target(target: Target, actual: Decimal | None, better: str = "highe
     return None
 
 
+def satisfies(condition: Target, value: Decimal | None) -> bool:
+    """Whether a value meets a condition stated as a target (a number: equal; a range: within it; a
+    bound: on its side) — the test of aggregate: count ("số xã đạt chuẩn")."""
+    if value is None or condition.kind == VERDICT:
+        return False
+    low, high = condition.low, condition.high
+    return {NUMBER: lambda: value == low, RANGE: lambda: low <= value <= high,
+            AT_LEAST: lambda: value >= low, MORE_THAN: lambda: value > low,
+            AT_MOST: lambda: value <= high, LESS_THAN: lambda: value < high}[condition.kind]()
+
+
 def group_verdict(verdicts: Iterable[str | None]) -> str | None:
     """The verdict of a target made of members (cơ cấu kinh tế: the shares of its sectors): Đạt only
     where every member is Đạt or Vượt (Vượt where every member is Vượt); Không đạt where none is;

@@ -3,6 +3,7 @@ ratios, an empty cell not a zero, and which units are taken (duplicate, other pe
 catalog version, errors, missing)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -11,7 +12,7 @@ from formulas import jobs
 from formulas.catalog import load_catalog
 from formulas.consolidate import (BI_LOAI, CO_LOI, NOP, THIEU, admit, consolidate, unit_facts,
                                   unit_table)
-from formulas.facts import merge
+from formulas.facts import Fact, FactTable, Provenance, merge
 from workbook_templates.builder import save_workbook
 from workbook_templates.demo import build_demo_workbook
 from workbook_templates.reader import read_sheet_values
@@ -47,14 +48,16 @@ def units(tmp_path_factory):
         "NN.CHE_PHU_RUNG": {"uoc_ky": 60}, "TN.DIEN_TICH_TU_NHIEN": {"uoc_ky": 3000},
         "DTC.GIAI_NGAN": {"kh_von": 1000, "uoc_ky": 800},
         "NN.TRONG_RUNG": {"kh_nam": 50, "uoc_ky": 40},
-        "CT.THU_NS": {"kh_nam": 600}})
+        "CT.THU_NS": {"kh_nam": 600},
+        "NTM.SO_XA_DAT_CHUAN": {"uoc_ky": 1, "cung_ky": 0}})
     b = unit(tmp, "Bình Minh", {
         "NN.LUONG_THUC": {"uoc_ky": 250},
         "YT.BHYT_THAM_GIA": {"uoc_ky": 50}, "YT.DAN_SO": {"uoc_ky": 100},
         "NN.CHE_PHU_RUNG": {"uoc_ky": 30}, "TN.DIEN_TICH_TU_NHIEN": {"uoc_ky": 1000},
         "DTC.GIAI_NGAN": {"kh_von": 500, "uoc_ky": 500},  # (Cao Sơn: 0 of no capital)
-        "NN.TRONG_RUNG": {"kh_nam": 20, "uoc_ky": 25}})
-    c = unit(tmp, "Cao Sơn", {"YT.BHYT_TY_LE": {"uoc_ky": 99}})  # a rate typed without its counts
+        "NN.TRONG_RUNG": {"kh_nam": 20, "uoc_ky": 25},
+        "NTM.SO_XA_DAT_CHUAN": {"uoc_ky": 0, "cung_ky": 0}})
+    c = unit(tmp, "Cao Sơn", {"YT.BHYT_TY_LE": {"uoc_ky": 99}, "NTM.SO_XA_DAT_CHUAN": {"uoc_ky": 1}})  # a rate typed without its counts
     return a, b, c
 
 
@@ -80,6 +83,29 @@ def test_a_rate_is_the_ratio_of_the_sums_never_the_mean_of_the_rates(total):
 def test_weighted_by_each_units_own_weight(total):
     # forest cover weighted by natural area: (60 × 3000 + 30 × 1000) / 4000 = 52,5 (the mean would be 45)
     assert total.value("NN.CHE_PHU_RUNG", "uoc_ky") == D("52.5")
+
+
+def test_count_of_units_meeting_the_condition(total):
+    # tỉnh: "số xã đạt chuẩn nông thôn mới" counts the xã whose flag is ≥ 1 (An Bình, Cao Sơn)
+    assert total.value("NTM.SO_XA_DAT_CHUAN", "uoc_ky") == D(2)
+    assert total.reported["NTM.SO_XA_DAT_CHUAN"]["uoc_ky"] == 3
+    # last year none had: a count of zero from two units that said so, not an empty cell
+    assert total.value("NTM.SO_XA_DAT_CHUAN", "cung_ky") == D(0)
+    assert total.reported["NTM.SO_XA_DAT_CHUAN"]["cung_ky"] == 2
+
+
+def test_count_differs_from_a_sum_and_honours_its_condition():
+    # hand-computed: BHYT rates 99, 50, 80, 50,01 and one empty; "số xã có tỷ lệ trên 50 %" = 3 (not 279,01)
+    catalog = load_catalog("tinh")
+    rate = replace(catalog.indicator("YT.BHYT_TY_LE"), aggregate="count", count_when="trên 50")
+    mini = replace(catalog, by_code={"YT.BHYT_TY_LE": rate})
+    facts = FactTable()
+    for name, value in (("A", "99"), ("B", "50"), ("C", "80"), ("D", "50.01")):
+        facts.add(Fact(name, "năm 2026", "YT.BHYT_TY_LE", "uoc_ky", D(value)), Provenance(f"{name}.xlsx", "Y tế", "F9"))
+    got = consolidate(facts, mini)
+    assert got.value("YT.BHYT_TY_LE", "uoc_ky") == D(3) and got.reported["YT.BHYT_TY_LE"]["uoc_ky"] == 4
+    at_least = consolidate(facts, replace(mini, by_code={"YT.BHYT_TY_LE": replace(rate, count_when=">= 50")}))
+    assert at_least.value("YT.BHYT_TY_LE", "uoc_ky") == D(4)
 
 
 def test_plans_are_summed_only_where_the_catalog_says_so(total):

@@ -147,8 +147,9 @@ def test_every_aggregation_rule_of_the_catalog_is_computed():
     declared = {i.aggregate for i in load_catalog().by_code.values()}
     assert declared <= set(AGGREGATIONS)
     for rule in AGGREGATIONS:  # each one answers on plain values (none: nothing to state)
-        got = combine(rule, [D(2), D(4)], weights=[D(1), D(3)], numerators=[D(1)], denominators=[D(2)])
-        assert got == {"sum": 6, "recompute": 50, "weighted": D("3.5"), "none": None}[rule]
+        got = combine(rule, [D(2), D(4)], weights=[D(1), D(3)], numerators=[D(1)], denominators=[D(2)],
+                      condition=parse_target("trên 3"))
+        assert got == {"sum": 6, "recompute": 50, "weighted": D("3.5"), "count": 1, "none": None}[rule]
 
 
 WEIGHTED_SHEET = """
