@@ -59,6 +59,8 @@ class Consolidated:
     values: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # code -> column -> aggregate
     reported: dict[str, dict[str, int]] = field(default_factory=dict)  # code -> column -> units with a value
     facts: FactTable = field(default_factory=FactTable)  # every included unit's figures, with provenance
+    # code -> unit -> the unit's result as % of its own year plan (its first plan basis with one)
+    percentages: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
     def value(self, code: str, column: str) -> Decimal | None:
         return self.values.get(code, {}).get(column)
@@ -79,6 +81,21 @@ def unit_facts(outcome) -> FactTable:
                 table.add(Fact(unit, period, row.code, column, value),
                           Provenance(file, row.sheet, row.cells.get(column, "")))
     return table
+
+
+def unit_percentages(outcomes) -> dict[str, dict[str, Decimal]]:
+    """code -> unit -> % of the unit's own year plan, as its own check computed it (the first of the
+    indicator's plan bases that gives one: kế hoạch năm, dự toán, kế hoạch vốn)."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for outcome in outcomes:
+        for item in outcome.result.indicators:
+            ind = item.row.indicator
+            if ind is None or not item.row.code or not item.pct_plan:
+                continue
+            pct = next((item.pct_plan.get(k) for k in ind.plans if item.pct_plan.get(k) is not None), None)
+            if pct is not None:
+                out.setdefault(item.row.code, {})[outcome.unit] = pct
+    return out
 
 
 def consolidate(facts: FactTable, catalog: Catalog) -> Consolidated:

@@ -143,7 +143,7 @@ def consolidate(units, *, cap: str = "tinh", period: str | None = None, force: b
     alone; `period` ("năm 2026") defaults to the period most units report."""
     from collections import Counter
 
-    from formulas.consolidate import BI_LOAI, Submission, admit, consolidate as combine, unit_facts
+    from formulas.consolidate import BI_LOAI, Submission, admit, consolidate as combine, unit_facts, unit_percentages
     from formulas.errors import KtxhError
     from formulas.facts import merge, period_key
 
@@ -169,5 +169,6 @@ def consolidate(units, *, cap: str = "tinh", period: str | None = None, force: b
     facts = merge(unit_facts(o) for o in taken)
     combined = combine(facts, upper)
     combined.period = period
+    combined.percentages = unit_percentages(taken)
     own = [f for o in taken for f in o.findings]  # each names its file (Outcome sets unit and file)
     return Consolidation(upper, combined, lines + unread, findings + own, taken)

@@ -363,6 +363,47 @@ def _appendix_table(doc, columns) -> None:
     _cell_par(table.cell(7, 0), "{%tr endfor %}", "Bảng", first=True)
 
 
+UNIT_COLUMNS = (("STT", 12), ("Đơn vị", 48)) + tuple(("{{ bang.cot[%d] }}" % i, 32) for i in range(6))
+
+
+def _units_appendix(doc) -> None:
+    """A consolidation's units × main targets (generator.by_unit.appendix_tables: six targets a table)."""
+    assert sum(w for _, w in UNIT_COLUMNS) == 252
+    doc.add_paragraph("{%p for bang in units_tables %}", style="Phụ lục ghi chú")
+    p = doc.add_paragraph("BIỂU KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU THEO ĐƠN VỊ {{ header.ky_nam_upper }}"
+                          "{{ ' (' ~ loop.index ~ '/' ~ loop.length ~ ')' if loop.length > 1 else '' }}",
+                          style="Phụ lục")
+    p.paragraph_format.page_break_before = True
+    doc.add_paragraph("(Mỗi ô: kết quả của đơn vị và tỷ lệ % so với kế hoạch năm của chính đơn vị; "
+                      "ô trống: đơn vị chưa có số liệu)", style="Phụ lục ghi chú")
+    table = doc.add_table(rows=4, cols=len(UNIT_COLUMNS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_widths(table, [w for _, w in UNIT_COLUMNS])
+    for i, (head, _) in enumerate(UNIT_COLUMNS):
+        _cell_par(table.cell(0, i), head, "Bảng tiêu đề", first=True)
+    _repeat_header(table.rows[0])
+    _cell_par(table.cell(1, 0), "{%tr for r in bang.dong %}", "Bảng", first=True)
+    _cell_par(table.cell(2, 0), "{{ r.stt }}", "Bảng giữa", first=True)
+    _cell_par(table.cell(2, 1), "{{ r.don_vi }}", "Bảng", first=True)
+    for i in range(6):
+        _cell_par(table.cell(2, 2 + i), "{{ r.o[%d] }}" % i, "Bảng số", first=True)
+    _cant_split(table.rows[2])
+    _cell_par(table.cell(3, 0), "{%tr endfor %}", "Bảng", first=True)
+    doc.add_paragraph("{%p endfor %}", style="Phụ lục ghi chú")
+
+
+def _units_charts(doc) -> None:
+    doc.add_paragraph("{%p for hinh in units_charts %}", style="Hình")
+    p = doc.add_paragraph("{{ hinh.anh }}", style="Hình")
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.page_break_before = True
+    doc.add_paragraph("Hình {{ loop.index + 1 }}. Số chỉ tiêu chủ yếu vượt, đạt, chưa đạt kế hoạch năm theo đơn vị"
+                      "{{ ' (phần ' ~ loop.index ~ '/' ~ loop.length ~ ')' if loop.length > 1 else '' }}",
+                      style="Hình")
+    doc.add_paragraph("{%p endfor %}", style="Hình")
+
+
 def _chart(doc) -> None:
     doc.add_paragraph("{%p if chart %}", style="Hình")
     p = doc.add_paragraph("{{ chart }}", style="Hình")
@@ -408,7 +449,9 @@ def build(path: Path = TEMPLATE_PATH) -> Path:
     _body(doc)
     _signature_block(doc)
     _appendix(doc)
+    _units_appendix(doc)
     _chart(doc)
+    _units_charts(doc)
     _findings_annex(doc)
     props = doc.core_properties
     props.title, props.author, props.language = "Báo cáo kinh tế - xã hội", "ktxh", "vi-VN"

@@ -14,7 +14,10 @@ from datetime import date
 
 from formulas.results import ComputedIndicator, ComputeResult
 from formulas.targets import VERDICT, describe
+from formulas.jobs import UNIT_LEVEL
 from formulas.model import WorkbookData
+from formulas.settings import policy_from
+from generator.by_unit import appendix_tables, chart_by_unit, spread_items
 from generator import phrases as p
 from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, IndicatorView, Period,
                                  PlanView, clause, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
@@ -42,6 +45,7 @@ class SectionContent:
     title: str
     blocks: list[Block] = field(default_factory=list)
     indicators: list[IndicatorView] = field(default_factory=list)
+    theo_don_vi: list[dict] = field(default_factory=list)  # a consolidation's spread (generator.by_unit)
     paragraphs: list[str] = field(default_factory=list)  # filled by narrative rendering
     number: str = ""  # filled by number_sections
     included: bool = False
@@ -514,17 +518,35 @@ def chart_data(views: list[IndicatorView], catalog: Catalog) -> list[tuple[str, 
         [(s, c) for s, c in counts.items() if s not in order]
 
 
+def units_context(standings: dict, catalog: Catalog, info: dict) -> dict:
+    """What a consolidation's report says of its units (nothing for a unit's own workbook)."""
+    if not standings:
+        return {"spread": [], "tables": [], "charts": []}
+    share = policy_from(catalog.settings).share_of_year(info.get("ky_bao_cao"))
+    unit_word = CAP_NAMES.get(UNIT_LEVEL.get(str(info.get("cap") or catalog.cap), "xa"), "đơn vị")
+    return {"spread": spread_items(standings, catalog, share, unit_word),
+            "tables": appendix_tables(standings, catalog),
+            "charts": chart_by_unit(standings, catalog, share)}
+
+
 def findings_rows(findings) -> list[dict]:
     return [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.place, "noi_dung": f.message}
             for i, f in enumerate(findings, 1)]
 
 
 def build_context(data: WorkbookData, result: ComputeResult, catalog: Catalog, findings=(),
-                  forced: bool = False) -> dict:
-    """Everything the narrative templates and the Word template need, before rendering."""
+                  forced: bool = False, standings: dict | None = None) -> dict:
+    """Everything the narrative templates and the Word template need, before rendering.
+    `standings`: a consolidated workbook's units (formulas.by_unit.read_standings), else None."""
     views = indicator_views(result, catalog, data.info)
     sections = build_sections(data, result, catalog, views)
+    by_unit = units_context(standings or {}, catalog, data.info)
+    for s in sections:
+        if s.key == TARGETS_SECTION:
+            s.theo_don_vi = by_unit["spread"]
     return {
+        "units_tables": by_unit["tables"],
+        "units_charts": by_unit["charts"],
         "header": header(data.info),
         "period": period_from(data.info, catalog),
         "sections": sections,

@@ -102,6 +102,9 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png,
         "appendix": _appendix_rows(context["appendix"]),
         "findings": context.get("findings", []),
         "chart": InlineImage(tpl, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None,
+        "units_tables": context.get("units_tables", []),
+        "units_charts": [{"anh": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))}
+                         for png in context.get("units_charts_png", [])],
     }
     try:
         tpl.render(ctx, autoescape=True)

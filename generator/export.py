@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from formulas.by_unit import read_standings
 from formulas.findings import ERROR, WARNING
 from formulas.model import SheetValues
 from generator.chart import achievement_chart
@@ -81,9 +82,11 @@ def build_report(values: SheetValues, catalog: Catalog | None, force: bool = Fal
         raise KtxhError(refusal_message(where, errors))
     # A forced export of a workbook with errors lists every error and warning in an annex.
     shown = [f for f in findings if f.severity in (ERROR, WARNING)]
-    context = build_context(data, result, catalog, shown, forced=force and bool(errors))
+    context = build_context(data, result, catalog, shown, forced=force and bool(errors),
+                            standings=read_standings(values))
     render_sections(context["sections"], context["header"], renderer)
     sections = number_sections(context["sections"])
+    context["units_charts_png"] = [png for part in context["units_charts"] if (png := achievement_chart(part))]
     blob = render_docx(context, sections, achievement_chart(context["chart"]), word_template)
     return blob, findings, [s.heading for s in sections]
 

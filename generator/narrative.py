@@ -11,6 +11,7 @@ file and the line.
 Fields a section template can use (see templates/sections/README.md):
   muc (key, title, level), doan_van (all paragraphs in order), so_lieu (generated paragraphs),
   thuyet_minh (staff prose), tong_hop (summary sentences), chi_tieu (code -> indicator),
+  theo_don_vi (a consolidation's spread over its units, generator.by_unit.spread_items),
   ky, nam, cap, ky_sau, co_quan, dia_danh; filters so, phan_tram, dem, so_dem, ti_so, so_don_vi,
   doi_don_vi, ngay_thang, ngay_ngan, danh_so.
 """
@@ -32,8 +33,8 @@ from formulas.errors import KtxhError
 SECTIONS_DIR = Path(__file__).parent / "templates" / "sections"
 DEFAULT_TEMPLATE = "_mac_dinh.j2"  # used for an outline section that has no file of its own
 
-FIELDS = ("muc", "doan_van", "so_lieu", "thuyet_minh", "tong_hop", "chi_tieu", "ky", "nam", "cap",
-          "ky_sau", "co_quan", "dia_danh")
+FIELDS = ("muc", "doan_van", "so_lieu", "thuyet_minh", "tong_hop", "chi_tieu", "theo_don_vi", "ky", "nam",
+          "cap", "ky_sau", "co_quan", "dia_danh")
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[a-zđ]\)|-|\+|•)\s")
 
 
@@ -150,6 +151,7 @@ def section_fields(section: SectionContent) -> dict:
         "thuyet_minh": [b.text for b in section.blocks if b.kind == "prose"],
         "tong_hop": [b.text for b in section.blocks if b.kind == "tong_hop"],
         "chi_tieu": {v.code: v for v in section.indicators if v.code},
+        "theo_don_vi": section.theo_don_vi,
     }
 
 

@@ -1,7 +1,9 @@
 """The consolidated workbook (ktxh tong-hop): the upper level's own workbook, its input cells holding
 the units' aggregates, plus three sheets for the staff who collect the units' files:
 
-- "Theo đơn vị": indicator rows × unit columns (each unit's result, the total), to see who is behind;
+- "Theo đơn vị": indicator rows × unit columns (each unit's result and % of its own year plan, the
+  total), to see who is behind — read back by formulas.by_unit for the report's spread;
+- "Xếp hạng": the units ranked for each main target;
 - "Tình hình nộp": each unit with submitted / missing / refused, errors, warnings, file and time;
 - "Lỗi của đơn vị": the units' findings, each naming its file and sheet!cell.
 
@@ -14,13 +16,16 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from formulas import layout
+from formulas.by_unit import PERCENT_KEY, RESULT_KEY, SHEET_BY_UNIT, Standing, display_name, ranked
+from formulas.catalog import TARGETS_SECTION
 from formulas.consolidate import unit_table
 from formulas.period import try_parse
 from workbook_templates import styles
 from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, style_table_row,
                                         table_sheet)
 
-SHEET_BY_UNIT, SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS = "Theo đơn vị", "Tình hình nộp", "Lỗi của đơn vị"
+SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS = "Tình hình nộp", "Lỗi của đơn vị"
+SHEET_RANKING = "Xếp hạng"
 
 SUBMISSION_COLUMNS = (
     layout.Column("stt", "STT", layout.COMPUTED, 5),
@@ -72,6 +77,7 @@ def build_consolidated_workbook(job, *, don_vi: str, info: dict | None = None) -
             if "ghi_chu" in cols and reported < n_units:  # say it: a total of part of the units
                 ws.cell(r, cols["ghi_chu"], f"Tổng hợp từ {reported:02d}/{n_units:02d} đơn vị có số liệu")
     _by_unit_sheet(wb, job)
+    _ranking_sheet(wb, job, standings(job))
     _submissions_sheet(wb, job)
     _unit_findings_sheet(wb, job)
     return escape_strings(wb)
@@ -83,30 +89,105 @@ def _short_unit(unit: str) -> str:
     return text.title() if text else unit
 
 
+def _cell(value):
+    if isinstance(value, Decimal):
+        return _number(value)
+    if value is not None and value != value:  # pandas' NaN: no figure
+        return None
+    return value
+
+
+def standings(job) -> dict[str, list[Standing]]:
+    """code -> every consolidated unit's result and % of its own year plan (what "Theo đơn vị" holds)."""
+    combined = job.consolidated
+    table = unit_table(combined.facts, job.catalog)
+    out = {}
+    for code, row in table.iterrows():
+        pcts = combined.percentages.get(code, {})
+        out[code] = [Standing(u, display_name(_short_unit(u)), row[u] if isinstance(row[u], Decimal) else None,
+                              pcts.get(u)) for u in combined.units]
+    return out
+
+
 def _by_unit_sheet(wb: Workbook, job) -> None:
     combined = job.consolidated
     table = unit_table(combined.facts, job.catalog, combined)
     units = list(combined.units)
+    pcts = combined.percentages
+    per_unit = []
+    for u in units:
+        per_unit += [layout.Column(RESULT_KEY + u, _short_unit(u), layout.COMPUTED, 13),
+                     layout.Column(PERCENT_KEY + u, "% KH năm", layout.COMPUTED, 8)]
     columns = (layout.Column("ma", "Mã chỉ tiêu", layout.COMPUTED, 16),
                layout.Column("ten", "Chỉ tiêu", layout.COMPUTED, 40),
                layout.Column("dvt", "ĐVT", layout.COMPUTED, 10),
-               *(layout.Column(f"u{i}", _short_unit(u), layout.COMPUTED, 13) for i, u in enumerate(units)),
+               *per_unit,
                layout.Column("tong", "Tổng hợp", layout.COMPUTED, 14))
     ws = table_sheet(wb, SHEET_BY_UNIT, "KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ",
-                     f"Kỳ báo cáo: {combined.period} - {len(units):02d} đơn vị; ô trống: đơn vị chưa có số liệu",
-                     columns)
+                     f"Kỳ báo cáo: {combined.period} - {len(units):02d} đơn vị; % KH năm: so với kế hoạch năm "
+                     "của chính đơn vị; ô trống: đơn vị chưa có số liệu", columns)
     r = layout.FIRST_DATA_ROW
     for code, row in table.iterrows():
-        values = [code, row["ten"], row["dvt"], *(row[u] for u in units), row["Tổng hợp"]]
+        unit_cells = []
+        for u in units:
+            unit_cells += [row[u], pcts.get(code, {}).get(u)]
+        values = [code, row["ten"], row["dvt"], *unit_cells, row["Tổng hợp"]]
         for i, value in enumerate(values, start=1):
-            if isinstance(value, Decimal):
-                value = _number(value)
-            elif value is not None and value != value:  # pandas' NaN: no figure
-                value = None
-            ws.cell(r, i, value)
+            ws.cell(r, i, _cell(value))
+        for i in range(5, 4 + 2 * len(units), 2):
+            ws.cell(r, i).number_format = "0.00"
         style_table_row(ws, r, columns)
         r += 1
     ws.freeze_panes = ws.cell(layout.FIRST_DATA_ROW, 4).coordinate
+
+
+RANKING_COLUMNS = (
+    layout.Column("stt", "STT", layout.COMPUTED, 5),
+    layout.Column("chi_tieu", "Chỉ tiêu chủ yếu", layout.COMPUTED, 42),
+    layout.Column("hang", "Hạng", layout.COMPUTED, 7),
+    layout.Column("don_vi", "Đơn vị", layout.COMPUTED, 28),
+    layout.Column("ket_qua", "Thực hiện", layout.COMPUTED, 14),
+    layout.Column("dvt", "ĐVT", layout.COMPUTED, 10),
+    layout.Column("pt", "% KH năm của đơn vị", layout.COMPUTED, 12),
+)
+
+
+def main_target_sources(catalog) -> list:
+    """(main target, the sector indicator its result comes from) in the targets sheet's order."""
+    out = []
+    for sheet in catalog.sheets:
+        if sheet.section != TARGETS_SECTION:
+            continue
+        for ind in sheet.indicators:
+            source = catalog.indicator(ind.source) if ind.source else None
+            if source is not None and not source.is_text:
+                out.append((ind, source))
+    return out
+
+
+def _ranking_sheet(wb: Workbook, job, by_code: dict[str, list[Standing]]) -> None:
+    ws = table_sheet(wb, SHEET_RANKING, "XẾP HẠNG CÁC ĐƠN VỊ THEO CHỈ TIÊU CHỦ YẾU",
+                     f"Kỳ báo cáo: {job.period}. Xếp theo % kế hoạch năm của từng đơn vị khi đa số đơn vị có kế hoạch, "
+                     "nếu không theo kết quả; chỉ tiêu càng thấp càng tốt thì thấp nhất đứng đầu", RANKING_COLUMNS,
+                     landscape=False)
+    r, n = layout.FIRST_DATA_ROW, 0
+    for target, source in main_target_sources(job.catalog):
+        ordered, _by = ranked(by_code.get(source.code, []), source.better)
+        if not ordered:
+            continue
+        n += 1
+        ws.cell(r, 1, n)
+        ws.cell(r, 2, target.name)
+        style_table_row(ws, r, RANKING_COLUMNS)
+        ws.cell(r, 2).font = styles.font(bold=True)
+        r += 1
+        for rank, st in enumerate(ordered, start=1):
+            for i, value in enumerate(("", "", rank, _short_unit(st.unit), st.actual, source.unit, st.pct_plan),
+                                      start=1):
+                ws.cell(r, i, _cell(value))
+            ws.cell(r, 7).number_format = "0.00"
+            style_table_row(ws, r, RANKING_COLUMNS)
+            r += 1
 
 
 def _submissions_sheet(wb: Workbook, job) -> None:

@@ -7,13 +7,12 @@ an ASCII slug of the period (`ky`, not `period`, so that DuckDB's hive column do
 data); the full Vietnamese period ("9 tháng đầu năm 2026") stays in the `period` column.
 Values are decimal128(38, 10): the workbook's decimals kept exactly (a float would turn 0,1 into
 0,1000000000000000055…); a value that does not fit is refused, never rounded.
-Each period's folder is written beside its target and renamed into place, so a reader never sees half
-a period and rewriting a period replaces that period only. pyarrow is imported here, never in formulas.
+Each period's file is written beside its target and renamed over it, so a reader never sees half a
+period and rewriting a period replaces that period only. pyarrow is imported here, never in formulas.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
@@ -35,9 +34,9 @@ SCHEMA = pa.schema([(name, VALUE_TYPE if name == "value" else pa.string()) for n
 _STEP = Decimal(1).scaleb(-SCALE)
 _LIMIT = Decimal(10) ** (38 - SCALE)
 
-# The documented query (README, "Tổng hợp"): run from the folder that holds tong_hop_parquet/, it gives
-# the consolidated totals of the summed indicators (rule `sum`) for the results columns. Kept here so
-# the README and its test share one text.
+# The documented query (README, "Consolidation"): run from the folder that holds tong_hop_parquet/,
+# it gives the consolidated totals of the summed indicators (rule `sum`) for the results columns.
+# Kept here so the README and its test share one text.
 SUM_SQL = f"""SELECT period, code, "column", SUM(value) AS tong, COUNT(*) AS so_don_vi
 FROM read_parquet('tong_hop_parquet/**/*.parquet', hive_partitioning = true)
 WHERE "column" IN ({", ".join(f"'{c}'" for c in COMBINED_COLUMNS)})
@@ -100,33 +99,31 @@ def facts_table(facts: FactTable) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
-def _replace_dir(target: Path, write) -> None:
-    """write(tmp_dir) fills a fresh folder beside `target`, which then takes its place; on any failure
-    the old folder stays as it was and no temp folder is left behind."""
-    hidden = f".{target.name.replace('=', '-')}."  # no "=": a leftover must not look like a partition
-    tmp = Path(tempfile.mkdtemp(prefix=hidden, suffix=".tmp", dir=target.parent))
-    old = None
+def _replace_file(target: Path, table: pa.Table) -> None:
+    """Write `table` to a temp file beside `target`, then os.replace it over: a reader sees the old
+    period or the new one, never half. Why not a temp folder renamed into place: DuckDB's ** glob
+    enters hidden folders, so a staged or old folder holding a .parquet fails every query (hive
+    mismatch) while it exists; the temp file's name does not end in .parquet, so the glob skips it."""
     try:
+        target.parent.mkdir(exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise KtxhError(f"không ghi được vào thư mục “{target.parent}”: {exc}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        pq.write_table(table, tmp)
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(tmp, 0o777 & ~mask)  # mkdtemp gives 0700
-        write(tmp)
-        if target.exists():
-            old = target.with_name(tmp.name[:-4] + ".old")
-            os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if old is not None:
-                os.rename(old, target)
-                old = None
-            raise
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp gives 0600
+        os.replace(tmp, target)
     except OSError as exc:
         raise KtxhError(f"không ghi được “{target}”: {exc}") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        tmp.unlink(missing_ok=True)
+    for other in target.parent.glob("*.parquet"):  # the period is this file now, whoever wrote the rest
+        if other != target:
+            other.unlink(missing_ok=True)
 
 
 def write_facts(facts: FactTable, out_dir: Path | str) -> list[Path]:
@@ -142,7 +139,7 @@ def write_facts(facts: FactTable, out_dir: Path | str) -> list[Path]:
     tables = {p: facts_table(facts.filter(period=p)) for p in periods}  # all checked before any write
     written = []
     for period, table in tables.items():
-        target = out / f"{PARTITION}={period_slug(period)}"
-        _replace_dir(target, lambda tmp, t=table: pq.write_table(t, tmp / PART_FILE))
-        written.append(target / PART_FILE)
+        target = out / f"{PARTITION}={period_slug(period)}" / PART_FILE
+        _replace_file(target, table)
+        written.append(target)
     return written

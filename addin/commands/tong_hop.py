@@ -3,7 +3,8 @@
 Reads every unit workbook (.xlsx, .xlsm, .ods; folders are searched, not recursively), checks each by
 the same rules as `ktxh check`, combines the figures by each indicator's rule (formulas.jobs.
 consolidate) and writes the upper level's workbook with "Theo đơn vị", "Tình hình nộp" and "Lỗi của
-đơn vị" (workbook_templates.consolidated), atomically. Exit 1 when a unit was left out or a listed
+đơn vị" (workbook_templates.consolidated), atomically; with --parquet, also the units' facts as
+Parquet (workbook_templates.facts_parquet). Exit 1 when a unit was left out or a listed
 unit sent nothing, 0 otherwise.
 """
 from __future__ import annotations
@@ -37,6 +38,10 @@ def register(sub):
                    help="danh sách đơn vị phải nộp, mỗi dòng một tên cơ quan (ví dụ ỦY BAN NHÂN DÂN XÃ TÂN LIÊN)")
     p.add_argument("--force", action="store_true", help="vẫn tổng hợp sổ còn lỗi (được đánh dấu ở Tình hình nộp)")
     p.add_argument("--ghi-de", action="store_true", help="ghi đè sổ tổng hợp nếu đã có")
+    p.add_argument("--parquet", metavar="THU_MUC",
+                   help="ghi thêm số liệu của từng đơn vị (đơn vị, kỳ, mã, cột, giá trị, tệp, trang, ô) dạng "
+                        "Parquet vào thư mục này, mỗi kỳ một thư mục con ky=...; kỳ đã có thì được thay, kỳ "
+                        "khác giữ nguyên; để truy vấn bằng DuckDB, pandas (xem README)")
     p.set_defaults(func=run)
     return p
 
@@ -87,6 +92,9 @@ def run(args) -> int:
         if args.nam is None:
             raise KtxhError("--ky cần --nam (ví dụ --ky năm --nam 2026).")
         period = parse_period(args.ky, args.nam, where="--ky").phrase()
+    if args.parquet:  # a wrong folder is refused before the long part, not after it
+        from workbook_templates.facts_parquet import check_out_dir
+        check_out_dir(args.parquet)
     files = [p for p in unit_files(args.sources) if p != out.resolve()]
     units, modified = [], {}
     for path in files:
@@ -105,6 +113,12 @@ def run(args) -> int:
     taken = len(job.units)
     left = [s for s in job.submissions if not s.included]
     print(f"Đã tổng hợp {taken:02d} đơn vị, {job.period}, vào “{out}”.")
+    if args.parquet:  # after the workbook: the Parquet copy is an extra, the workbook is the report
+        from workbook_templates.facts_parquet import write_facts
+        facts = job.consolidated.facts
+        written = write_facts(facts, args.parquet)
+        print(f"Đã ghi {len(facts)} số liệu của các đơn vị dạng Parquet vào thư mục “{args.parquet}”"
+              + (f" ({', '.join(p.parent.name for p in written)})." if written else "."))
     for s in left:
         print(f"  [{s.status}] {s.unit}" + (f" ({s.file})" if s.file else "") + f": {s.reason}")
     print("Xem trang “Tình hình nộp”, “Theo đơn vị”, “Lỗi của đơn vị”; rồi chạy “ktxh recalc” và “ktxh export” "

@@ -10,7 +10,7 @@ from addin.cli import main
 from formulas.catalog import load_catalog
 from tests.formulas.test_consolidate import REQUIRED, info
 from workbook_templates.builder import code_rows, column_keys, save_workbook
-from workbook_templates.consolidated import SHEET_BY_UNIT, SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS
+from workbook_templates.consolidated import SHEET_BY_UNIT, SHEET_RANKING, SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS
 from workbook_templates.demo import build_demo_workbook
 
 
@@ -26,9 +26,9 @@ def xa_file(folder, name: str, values: dict, file: str | None = None, ky: str = 
 def folder(tmp_path_factory):
     d = tmp_path_factory.mktemp("xa")
     xa_file(d, "An Bình", {"NN.LUONG_THUC": {"uoc_ky": 100}, "YT.BHYT_THAM_GIA": {"uoc_ky": 900},
-                           "YT.DAN_SO": {"uoc_ky": 1000}})
+                           "YT.DAN_SO": {"uoc_ky": 1000}, "YT.BHYT_TY_LE": {"kh_nam": 95}})
     xa_file(d, "Bình Minh", {"NN.LUONG_THUC": {"uoc_ky": 250}, "YT.BHYT_THAM_GIA": {"uoc_ky": 50},
-                             "YT.DAN_SO": {"uoc_ky": 100}})
+                             "YT.DAN_SO": {"uoc_ky": 100}, "YT.BHYT_TY_LE": {"kh_nam": 90}})
     xa_file(d, "Cao Sơn", {})
     return d
 
@@ -69,7 +69,14 @@ def test_by_unit_and_submissions_sheets(consolidated):
     assert head[:3] == ["Mã chỉ tiêu", "Chỉ tiêu", "ĐVT"] and head[-1] == "Tổng hợp"
     assert {"Xã An Bình", "Xã Bình Minh", "Xã Cao Sơn"} <= set(head)
     row = next(r for r in by_unit.iter_rows(min_row=6, values_only=True) if r[0] == "NN.LUONG_THUC")
-    assert row[3:] == (100, 250, None, 350)
+    assert row[3:9:2] == (100, 250, None) and row[9] == 350  # each unit's result, then the total
+    bhyt = next(r for r in by_unit.iter_rows(min_row=6, values_only=True) if r[0] == "YT.BHYT_TY_LE")
+    # each unit's % of its own year plan: 90 % of 95 %, 50 % of 90 %; Cao Sơn has none
+    assert bhyt[4] == pytest.approx(94.74) and bhyt[6] == pytest.approx(55.56)  # as each unit states them
+    assert bhyt[8] is None
+    ranking = [r for r in wb[SHEET_RANKING].iter_rows(min_row=6, values_only=True) if any(r)]
+    at = next(i for i, r in enumerate(ranking) if r[1] and "bảo hiểm y tế" in r[1].lower())
+    assert [(r[2], r[3]) for r in ranking[at + 1:at + 3]] == [(1, "Xã An Bình"), (2, "Xã Bình Minh")]
     lines = [r for r in wb[SHEET_SUBMISSIONS].iter_rows(min_row=6, values_only=True) if r[0]]
     assert [(r[1], r[2]) for r in lines] == [
         ("ỦY BAN NHÂN DÂN XÃ AN BÌNH", "Đã nộp"), ("ỦY BAN NHÂN DÂN XÃ BÌNH MINH", "Đã nộp"),
