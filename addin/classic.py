@@ -33,6 +33,10 @@ def export_report_caller() -> None:
     scripts.export_report(xw.Book.caller())  # reads only: no need to lift protection
 
 
+def consolidate_caller() -> None:
+    scripts.consolidate(xw.Book.caller())  # reads the open book, writes a new one beside it
+
+
 def main() -> None:
     """xlwings ribbon "Run main", and the "Thực hiện" button of the --mot-nut .xlsm (xlwings' SampleCall):
     runs the job chosen in the workbook's control panel, or recalculates when there is none."""

@@ -16,7 +16,8 @@ from formulas.findings import ERROR, INFO, WARNING
 from formulas.jobs import findings_only  # noqa: F401  (re-exported: tests and hosts import it from here)
 from workbook_templates.atomic import write_bytes_atomically
 from formulas.errors import KtxhError
-from formulas.layout import SHEET_FINDINGS
+from formulas.layout import SHEET_FINDINGS, SHEET_INFO
+from formulas.parse import parse_info
 
 TITLE = "ktxh"
 
@@ -75,11 +76,42 @@ def export_report(book, folder: Path | str | None = None) -> Path:
     return target
 
 
+UNITS_FOLDER = "don_vi"  # beside a consolidated workbook: the folder its units' workbooks are put in
+
+
+@_shows_errors
+def consolidate(book, folder: Path | str | None = None) -> Path:
+    """Tổng hợp các đơn vị: from a consolidated workbook (or any saved workbook of the upper level),
+    read the units' workbooks in `folder` (default: the "don_vi" folder beside the book, else the book's
+    own folder) and write a new consolidated workbook beside the book — the open one is never
+    overwritten. Who must send is the book's own "Tình hình nộp" list, when it has one."""
+    from workbook_templates.consolidate_files import consolidate_files, listed_units, unit_files
+
+    home = _saved_folder(book, "tổng hợp")
+    source = Path(folder) if folder is not None else (home / UNITS_FOLDER if (home / UNITS_FOLDER).is_dir() else home)
+    own = Path(book.fullname).resolve()
+    files = [p for p in unit_files([source]) if p.resolve() != own]
+    values = read_sheet_values(book)
+    info, _cells = parse_info(values.get(SHEET_INFO) or [], [])
+    target = home / f"{Path(book.name).stem} - Tong hop.xlsx"
+    job = consolidate_files(files, target, cap=jobs.catalog_for(values).cap, don_vi=info.get("co_quan"),
+                            expected=listed_units(values))
+    left = [s for s in job.submissions if not s.included]
+    lines = [f"Đã tổng hợp {_count(len(job.units))} đơn vị ({job.period}) vào sổ mới:", str(target)]
+    lines += [f"[{s.status}] {s.unit}: {s.reason}" for s in left[:10]]
+    if len(left) > 10:
+        lines.append(f"… và {_count(len(left) - 10)} đơn vị khác (xem trang Tình hình nộp).")
+    _alert(book, "\n".join(lines), mode="warning" if left else "info")
+    return target
+
+
 # The workbook's control panel (addin/build_xlsm.py): a drop-down cell with this defined name, and one
 # "Thực hiện" button whose macro runs main(); the chosen label selects the job.
 ACTION_NAME = "ktxh_thao_tac"
 RECALCULATE, CHECK, EXPORT = "Tính toán lại", "Kiểm tra số liệu", "Xuất báo cáo Word"
 ACTIONS = {RECALCULATE: recalculate, CHECK: check, EXPORT: export_report}
+# A consolidated workbook (ktxh tong-hop) has one more job; it reads files, so desktop Excel only.
+CONSOLIDATE = "Tổng hợp các đơn vị"
 
 
 def chosen_action(book) -> str:
@@ -111,13 +143,15 @@ def report_filename(book) -> str:
     return f"{Path(book.name).stem} - Bao cao.docx"
 
 
+def _saved_folder(book, job: str) -> Path:
+    fullname = Path(book.fullname)
+    if not fullname.is_absolute():  # a new, never-saved workbook has no folder yet
+        raise KtxhError(f"hãy lưu sổ Excel trước khi {job} (tệp kết quả được lưu cạnh sổ).")
+    return fullname.parent
+
+
 def _report_path(book, folder: Path | str | None) -> Path:
-    if folder is None:
-        fullname = Path(book.fullname)
-        if not fullname.is_absolute():  # a new, never-saved workbook has no folder yet
-            raise KtxhError("hãy lưu sổ Excel trước khi xuất báo cáo (báo cáo được lưu cạnh sổ).")
-        folder = fullname.parent
-    folder = Path(folder)
+    folder = Path(folder if folder is not None else _saved_folder(book, "xuất báo cáo"))
     if not folder.is_dir():
         raise KtxhError(f"thư mục '{folder}' không tồn tại.")
     return folder / report_filename(book)

@@ -398,7 +398,7 @@ def _units_charts(doc) -> None:
     p = doc.add_paragraph("{{ hinh.anh }}", style="Hình")
     p.paragraph_format.keep_with_next = True
     p.paragraph_format.page_break_before = True
-    doc.add_paragraph("Hình {{ loop.index + 1 }}. Số chỉ tiêu chủ yếu vượt, đạt, chưa đạt kế hoạch năm theo đơn vị"
+    doc.add_paragraph("Hình {{ loop.index + (1 if chart else 0) }}. Số chỉ tiêu chủ yếu vượt, đạt, chưa đạt kế hoạch năm theo đơn vị"
                       "{{ ' (phần ' ~ loop.index ~ '/' ~ loop.length ~ ')' if loop.length > 1 else '' }}",
                       style="Hình")
     doc.add_paragraph("{%p endfor %}", style="Hình")

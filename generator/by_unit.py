@@ -44,9 +44,13 @@ def _figure(source: Indicator, value: Decimal | None) -> str:
     return so_dem(value, pad=False) if source.kind == "count" else so(value, source.decimals)
 
 
-def _named(st: Standing, sp: Spread, source: Indicator) -> str:
+def _percent(value: Decimal, catalog: Catalog) -> str:
+    return phan_tram(value, int(catalog.settings.get("percent_decimals", 2)))  # as every % of the report
+
+
+def _named(st: Standing, sp: Spread, source: Indicator, catalog: Catalog) -> str:
     if sp.by == "pct_plan":
-        return f"{st.name} ({phan_tram(st.pct_plan)})"
+        return f"{st.name} ({_percent(st.pct_plan, catalog)})"
     unit = "%" if source.unit == "%" else f" {source.unit}"
     return f"{st.name} ({_figure(source, st.actual)}{unit})"
 
@@ -67,11 +71,11 @@ def spread_items(standings: dict[str, list[Standing]], catalog: Catalog, share: 
         items.append({
             "ten": target.name, "don_vi": unit_word, "so_don_vi": sp.units, "co_so_lieu": sp.reported,
             "co_ke_hoach": sp.with_plan, "dat": sp.reaching,
-            "nguong": phan_tram(_threshold(source, share), 0),
+            "nguong": phan_tram(_threshold(source, share)),  # 50%, 66,67% (tháng 8), 100%
             "theo": "kế hoạch" if sp.by == "pct_plan" else "kết quả",
             "tot_la_thap": source.better == "lower",
-            "cao": [_named(s, sp, source) for s in sp.highest],
-            "thap": [_named(s, sp, source) for s in sp.lowest],
+            "cao": [_named(s, sp, source, catalog) for s in sp.highest],
+            "thap": [_named(s, sp, source, catalog) for s in sp.lowest],
         })
     return items
 
@@ -94,7 +98,7 @@ def appendix_tables(standings: dict[str, list[Standing]], catalog: Catalog) -> l
                 if st is None or st.actual is None:
                     cells.append("")
                 elif st.pct_plan is not None:
-                    cells.append(f"{_figure(s, st.actual)}\n({phan_tram(st.pct_plan)} KH)")
+                    cells.append(f"{_figure(s, st.actual)}\n({_percent(st.pct_plan, catalog)} KH)")
                 else:
                     cells.append(_figure(s, st.actual))
             rows.append({"stt": str(i), "don_vi": unit.name[:1].upper() + unit.name[1:],

@@ -10,12 +10,9 @@ unit sent nothing, 0 otherwise.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from formulas.errors import KtxhError
-
-WORKBOOKS = (".xlsx", ".xlsm", ".ods")
 
 
 def register(sub):
@@ -46,40 +43,9 @@ def register(sub):
     return p
 
 
-def unit_files(sources) -> list[Path]:
-    """The workbooks named or found in the folders given, each once, in name order within a folder;
-    the lock files office suites leave (~$…, .~lock…) are not workbooks."""
-    out: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOKS and not p.name.startswith(("~$", ".~")))
-            out += found
-        elif path.exists():
-            out.append(path)
-        else:
-            raise KtxhError(f"không tìm thấy “{path}”.")
-    unique = list(dict.fromkeys(p.resolve() for p in out))
-    if not unique:
-        raise KtxhError("không có sổ số liệu (.xlsx, .xlsm, .ods) nào trong các thư mục, tệp đã cho.")
-    return unique
-
-
-def expected_units(path: str | None) -> list[str]:
-    if not path:
-        return []
-    try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KtxhError(f"không đọc được danh sách đơn vị “{path}”: {exc}") from None
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
 def run(args) -> int:
-    from formulas import jobs
     from formulas.period import parse as parse_period
-    from workbook_templates.builder import save_workbook
-    from workbook_templates.consolidated import build_consolidated_workbook
+    from workbook_templates.consolidate_files import consolidate_files, expected_units, listed_units, unit_files
     from workbook_templates.reader import read_sheet_values
 
     out = Path(args.output)
@@ -95,21 +61,12 @@ def run(args) -> int:
     if args.parquet:  # a wrong folder is refused before the long part, not after it
         from workbook_templates.facts_parquet import check_out_dir
         check_out_dir(args.parquet)
+    expected = expected_units(args.danh_sach)
+    if not expected and out.exists():  # consolidating again: the list the last run wrote still holds
+        expected = listed_units(read_sheet_values(out))
     files = [p for p in unit_files(args.sources) if p != out.resolve()]
-    units, modified = [], {}
-    for path in files:
-        modified[path.name] = datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
-        try:
-            units.append((path.name, read_sheet_values(path)))
-        except KtxhError as exc:
-            units.append((path.name, exc))
-    job = jobs.consolidate(units, cap=args.cap, period=period, force=args.force,
-                           expected=expected_units(args.danh_sach), modified=modified)
-    if not job.units:
-        raise KtxhError("không có sổ nào đủ điều kiện tổng hợp: " +
-                        "; ".join(f"{s.file or s.unit}: {s.reason}" for s in job.submissions if s.reason))
-    don_vi = (args.don_vi or f"UBND {'tỉnh' if args.cap == 'tinh' else 'huyện'}").strip()
-    save_workbook(build_consolidated_workbook(job, don_vi=don_vi), out)
+    job = consolidate_files(files, out, cap=args.cap, don_vi=args.don_vi, period=period, force=args.force,
+                            expected=expected)
     taken = len(job.units)
     left = [s for s in job.submissions if not s.included]
     print(f"Đã tổng hợp {taken:02d} đơn vị, {job.period}, vào “{out}”.")

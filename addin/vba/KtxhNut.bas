@@ -30,6 +30,12 @@ Sub XuatBaoCaoWord()
     ChayPython "import addin.classic; addin.classic.export_report_caller()"
 End Sub
 
+' A consolidated workbook (ktxh tong-hop): read the units' workbooks in the "don_vi" folder beside it
+' and write a new consolidated workbook there (Alt+F8 > TongHopCacDonVi; see addin/README.md).
+Sub TongHopCacDonVi()
+    ChayPython "import addin.classic; addin.classic.consolidate_caller()"
+End Sub
+
 ' Ribbon callback (customUI onAction): the KTXH tab's buttons run the same three Subs.
 Sub NutRibbon(control As Object)
     Select Case control.ID
