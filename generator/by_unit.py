@@ -91,10 +91,11 @@ def appendix_tables(standings: dict[str, list[Standing]], catalog: Catalog) -> l
         chunk = columns[start:start + TABLE_TARGETS]
         heads = [f"{t.name} ({s.unit})" for t, s in chunk] + [""] * (TABLE_TARGETS - len(chunk))
         rows = []
+        by_unit = {s.code: {x.unit: x for x in standings[s.code]} for _t, s in chunk}
         for i, unit in enumerate(units, start=1):
             cells = []
             for _t, s in chunk:
-                st = next((x for x in standings[s.code] if x.unit == unit.unit), None)
+                st = by_unit[s.code].get(unit.unit)
                 if st is None or st.actual is None:
                     cells.append("")
                 elif st.pct_plan is not None:

@@ -124,3 +124,24 @@ def test_nothing_to_consolidate_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "hong.xlsx").write_bytes(b"x")
     assert main(["tong-hop", str(tmp_path), "-o", str(tmp_path / "th.xlsx")]) == 2
     assert "không có sổ nào đủ điều kiện" in capsys.readouterr().err
+
+
+def test_a_unit_with_errors_is_marked_when_forced_and_its_findings_name_file_and_cell(folder, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in folder.iterdir():
+        (d / p.name).write_bytes(p.read_bytes())
+    xa_file(d, "Đông Hà", {"NN.LUONG_THUC": {"uoc_ky": "một trăm"}})  # text in a figure cell: an error
+    out = tmp_path / "th.xlsx"
+    assert main(["tong-hop", str(d), "-o", str(out)]) == 1  # left out without --force
+    lines = {r[5]: r for r in openpyxl.load_workbook(out)[SHEET_SUBMISSIONS].iter_rows(min_row=6, values_only=True)
+             if r[0]}
+    assert lines["Đông Hà.xlsx"][2] == "Có lỗi" and "--force" in lines["Đông Hà.xlsx"][7]
+    forced = tmp_path / "th_force.xlsx"
+    assert main(["tong-hop", str(d), "-o", str(forced), "--force"]) == 0
+    wb = openpyxl.load_workbook(forced)
+    lines = {r[5]: r for r in wb[SHEET_SUBMISSIONS].iter_rows(min_row=6, values_only=True) if r[0]}
+    assert lines["Đông Hà.xlsx"][2] == "Có lỗi" and lines["Đông Hà.xlsx"][3] >= 1 and "vẫn tổng hợp" in lines["Đông Hà.xlsx"][7]
+    errors = [r for r in wb[SHEET_UNIT_FINDINGS].iter_rows(min_row=6, values_only=True) if r[0] and r[2] == "lỗi"]
+    # the finding names the xã's file and the sheet!cell to fix there
+    assert any(r[1] == "Xã Đông Hà" and r[3].startswith("Đông Hà.xlsx: Nông nghiệp!") for r in errors), errors
