@@ -82,6 +82,10 @@ def period_key(info: dict) -> str:
 class FactTable:
     rows: list[Fact] = field(default_factory=list)
     provenance: dict[tuple, Provenance] = field(default_factory=dict)  # Fact.key -> where it was read
+    # Fact.key -> value, built on the first get() and extended as rows are appended (rows only grow:
+    # add, filter and merge append), so many lookups on a province's table stay O(1)
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)  # how many rows _index has seen
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -105,7 +109,12 @@ class FactTable:
         key = (unit, period, code, column)
         if key not in self.provenance:
             return None
-        return next(f.value for f in self.rows if f.key == key)
+        index = self._index
+        if self._indexed < len(self.rows):
+            for f in self.rows[self._indexed:]:
+                index.setdefault(f.key, f.value)  # first one wins, as in add()
+            self._indexed = len(self.rows)
+        return index.get(key)
 
     @property
     def units(self) -> list[str]:

@@ -59,9 +59,11 @@ def listed_units(values) -> list[str]:
 
 
 def consolidate_files(files: list[Path], out: Path, *, cap: str = "tinh", don_vi: str | None = None,
-                      period: str | None = None, force: bool = False, expected=()) -> "jobs.Consolidation":
+                      period: str | None = None, force: bool = False, expected=(),
+                      info: dict | None = None) -> "jobs.Consolidation":
     """Read the units' workbooks, consolidate them and write `out` (.xlsx). Raises KtxhError when no
-    unit could be taken; the units left out are in the job's submissions."""
+    unit could be taken; the units left out are in the job's submissions. `info`: Thông tin values of
+    the upper level's workbook (số hiệu, người ký …) beyond what the builder pre-fills."""
     units, modified = [], {}
     for path in files:
         modified[path.name] = datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
@@ -74,5 +76,5 @@ def consolidate_files(files: list[Path], out: Path, *, cap: str = "tinh", don_vi
         raise KtxhError("không có sổ nào đủ điều kiện tổng hợp: " +
                         "; ".join(f"{s.file or s.unit}: {s.reason}" for s in job.submissions if s.reason))
     name = (don_vi or f"UBND {'tỉnh' if cap == 'tinh' else 'huyện'}").strip()
-    save_workbook(build_consolidated_workbook(job, don_vi=name), out)
+    save_workbook(build_consolidated_workbook(job, don_vi=name, info=info), out)
     return job

@@ -21,8 +21,8 @@ from formulas.catalog import TARGETS_SECTION
 from formulas.consolidate import unit_table
 from formulas.period import try_parse
 from workbook_templates import styles
-from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, style_table_row,
-                                        table_sheet)
+from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, row_height,
+                                        style_table_row, table_sheet, wrapped_lines)
 
 SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS = "Tình hình nộp", "Lỗi của đơn vị"
 SHEET_RANKING = "Xếp hạng"
@@ -134,9 +134,16 @@ def _by_unit_sheet(wb: Workbook, job) -> None:
         values = [code, row["ten"], row["dvt"], *unit_cells, row["Tổng hợp"]]
         for i, value in enumerate(values, start=1):
             ws.cell(r, i, _cell(value))
-        for i in range(5, 4 + 2 * len(units), 2):
-            ws.cell(r, i).number_format = "0.00"
         style_table_row(ws, r, columns)
+        ind = job.catalog.indicator(code)
+        figure = "#,##0" + ("." + "0" * ind.decimals if ind is not None and ind.decimals else "")
+        for i in range(4, 4 + 2 * len(units), 2):  # a result with its indicator's decimals, then its %
+            ws.cell(r, i).number_format = figure
+            ws.cell(r, i + 1).number_format = "0.00"
+        ws.cell(r, len(values)).number_format = figure
+        # the name wraps in its column: the row grows with it (else it overprints the next row)
+        ws.row_dimensions[r].height = row_height(max(wrapped_lines(str(row["ten"] or ""), 40),
+                                                     wrapped_lines(code, 16)))
         r += 1
     ws.freeze_panes = ws.cell(layout.FIRST_DATA_ROW, 4).coordinate
 

@@ -123,6 +123,6 @@ def test_interrupted_write_keeps_the_old_report(clean_workbook, tmp_path, monkey
 def test_demo_command_writes_the_report(tmp_path):
     from addin.commands.demo import run_demo
 
-    paths = run_demo(tmp_path)
+    paths = run_demo(tmp_path, consolidation=False)
     assert [p.name for p in paths] == ["bao_cao_demo.xlsx", "bao_cao_demo.docx"]
     assert "Lúa Xuân ước được 1.990,48/1.979 ha" in body_text(paths[1])

@@ -16,8 +16,9 @@ from formulas.catalog import load_catalog
 from workbook_templates.builder import code_rows, column_keys
 from workbook_templates.demo import load_demo_data, write_demo_workbook
 
-DATA = Path(__file__).parent / "data"
-CASES = {"tinh": "tinh_9_thang_2026.yaml", "xa": "xa_nam_2026.yaml"}
+# made-up, plausible data sets (the xã one also seeds the generated units of workbook_templates.generated_units)
+CASES = {"tinh": Path(__file__).parent / "data" / "tinh_9_thang_2026.yaml",
+         "xa": Path(__file__).resolve().parents[2] / "workbook_templates" / "demo_data" / "xa_minh_hoa_2026.yaml"}
 
 
 def _docx_text(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -35,7 +36,7 @@ def report(request, tmp_path_factory):
     """(cap, workbook path, exit codes of check / recalc / export, paragraphs, tables) of one level."""
     cap = request.param
     out = tmp_path_factory.mktemp(cap)
-    data_path = DATA / CASES[cap]
+    data_path = CASES[cap]
     assert load_demo_data(data_path)["info"]["cap"] == cap
     workbook = write_demo_workbook(out, data_path=data_path, catalog=load_catalog(cap))
     codes = {}

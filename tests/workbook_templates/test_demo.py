@@ -151,7 +151,7 @@ def test_missing_demo_data(tmp_path):
 @pytest.fixture(scope="module")
 def real_demo(tmp_path_factory):
     outdir = tmp_path_factory.mktemp("demo")
-    paths = run_demo(outdir)
+    paths = run_demo(outdir, consolidation=False)  # (the consolidation demo: tests/addin/commands/test_demo.py)
     return paths, load_demo_data(DEMO_DATA)
 
 
