@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from addin.commands import check, demo, export, new, recalc, tong_hop
+from addin.commands import check, demo, export, new, recalc, soat, tong_hop
 from formulas.errors import KtxhError
 
-COMMANDS = (new, demo, check, recalc, export, tong_hop)
+COMMANDS = (new, demo, check, recalc, export, tong_hop, soat)
 
 DESCRIPTION = (
     "ktxh: lập báo cáo tình hình thực hiện kế hoạch phát triển kinh tế - xã hội từ sổ Excel.\n"

@@ -22,6 +22,7 @@ class Rule:
 
 
 _PARSE, _CHECK, _UNITS = "formulas.parse", "formulas.validation", "formulas.consolidate"
+_AUDIT = "formulas.audit.check"
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     # Reading the sheets (formulas.parse)
@@ -63,6 +64,18 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("DON_VI_KHAC_DANH_MUC", ERROR, "sổ của đơn vị dùng phiên bản danh mục khác", _UNITS),
     Rule("DON_VI_CO_LOI", ERROR, "sổ của đơn vị còn lỗi nên chưa được tổng hợp", _UNITS),
     Rule("DON_VI_CHUA_NOP", WARNING, "đơn vị trong danh sách chưa nộp sổ", _UNITS),
+    # Soát xét a report typed by hand (formulas.audit.check, `ktxh soat`)
+    Rule("SOAT_TY_LE_SAI", ERROR, "tỷ lệ ghi trong báo cáo khác tỷ lệ tính từ các số đã nêu", _AUDIT),
+    Rule("SOAT_TONG_KHONG_KHOP", ERROR, "tổng ghi trong báo cáo khác tổng các thành phần đã nêu", _AUDIT),
+    Rule("SOAT_TONG_THIEU", WARNING, "các thành phần sau “trong đó” cộng lại ít hơn tổng", _AUDIT),
+    Rule("SOAT_VUOT_TONG", ERROR, "một phần lớn hơn tổng, hoặc tỷ trọng trên 100%", _AUDIT),
+    Rule("SOAT_DON_VI_KHONG_KHOP", ERROR, "số chỉ khớp khi bỏ qua đơn vị (triệu / tỷ…): nhầm đơn vị", _AUDIT),
+    Rule("SOAT_CAT_BOT", WARNING, "tỷ lệ bị cắt bớt chữ số thay vì làm tròn", _AUDIT),
+    Rule("SOAT_SAI_CO_SO", WARNING, "tỷ lệ chỉ khớp khi tính theo cơ sở hoặc cách khác (mẫu số, trung bình)", _AUDIT),
+    Rule("SOAT_TANG_DOC_NHU_BANG", WARNING, "ghi “tăng X%” nhưng X% là tỷ lệ “bằng” so với cùng kỳ", _AUDIT),
+    Rule("SOAT_NHAM_DIEM_PHAN_TRAM", WARNING, "thay đổi của một tỷ lệ ghi “%” thay vì “điểm phần trăm”", _AUDIT),
+    Rule("SOAT_CHENH_LECH_SAI", ERROR, "mức chênh lệch (điểm phần trăm) khác hiệu hai tỷ lệ đã nêu", _AUDIT),
+    Rule("SOAT_KHONG_TINH_DUOC", INFO, "không tính lại được số nêu trong báo cáo (thiếu số liệu)", _AUDIT),
 )}
 
 

@@ -1,0 +1,337 @@
+"""Numeric claims of a hand-typed report: what the text says its figures are related by.
+
+One paragraph at a time (plus one look back for a "tổng" rate after a list of rates). Regex-based on
+purpose: a report's sentences are formulaic ("đạt X% so với kế hoạch", "trong đó", "x/y ha, bằng X%
+KH"), and a rule one can read is one a reviewer can trust. Kinds:
+
+- RATIO      "1.051,12/957,9 ha, bằng 109,84% KH"             stated % = 100·x/y
+- PLAN       "634.689 triệu đồng, đạt 54,27% so với kế hoạch (KH …)"   stated % = 100·value/plan
+- SAME       "bằng 103,71% so với cùng kỳ (cùng kỳ …)"           stated % = 100·value/same period
+- CHANGE     "tăng / giảm 21,09% so với cùng kỳ (…)"             stated % = 100·value/same − 100
+- SHARE      "…, chiếm 6,78% tổng số …"                          stated % = 100·part/whole ≤ 100
+- POINTS     "6,78%, giảm 1,51 điểm phần trăm (cùng kỳ 8,29%)"   stated = rate − earlier rate
+- SUM        "1.085 mũi, trong đó: 759 mũi …, 299 mũi"; "15 chỉ tiêu: 01 vượt, 12 đạt, 02 …"
+- FRACTION   "đạt 08/19 tiêu chí"                                x ≤ y
+- AGGREGATE  "Cấp huyện: 1.287/1.741 đạt 73,8%. Cấp xã: … Tổng … đạt: 75,3%"   Σx/Σy
+A claim whose inputs are not all printed is kept (inputs None): the checker says why it cannot
+recompute it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from formulas.audit.quantities import Quantity, compatible, find_quantities
+
+RATIO, PLAN, SAME, CHANGE, SHARE, POINTS, SUM, FRACTION, AGGREGATE = (
+    "tỷ lệ x/y", "so với kế hoạch", "so với cùng kỳ", "tăng/giảm", "tỷ trọng", "điểm phần trăm",
+    "tổng", "x/y", "tỷ lệ chung")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int  # 1-based number of the paragraph in the document (non-empty ones)
+    text: str
+    cell: str = ""  # "bảng 1, dòng 2, cột 3" for a table cell
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str
+    paragraph: int
+    quote: str  # the sentence, as printed (shortened when long)
+    stated: Quantity  # the stated result: a %, a total, a difference
+    inputs: tuple[Quantity | None, ...]  # RATIO (x, y); PLAN… (value, basis); SUM (parts…)
+    sign: int = 1  # CHANGE / POINTS: +1 "tăng", −1 "giảm"
+    basis: str = ""  # the words naming the basis: "kế hoạch", "cùng kỳ", "dự toán tỉnh giao"
+    exhaustive: bool = True  # SUM: "gồm", "(…)", ":" list every part; "trong đó" may not
+    members: tuple[Quantity, ...] = ()  # AGGREGATE: the member rates as printed
+    cell: str = ""
+
+
+# ---- sentences -------------------------------------------------------------------------------
+# A sentence ends at . ! ? followed by a space (numbers never have a space after their dots).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        else:
+            return start, m.end()
+    return start, len(text)
+
+
+_CLAUSE_END = re.compile(r"[.!?;](?=\s|$)")
+
+
+def _quote(text: str, start: int, end: int, limit: int = 260) -> str:
+    """The clause (up to '.' or ';') holding the claim: short enough to find it in the report."""
+    a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    m = _CLAUSE_END.search(text, max(start, end - 1))
+    b = m.end() if m else len(text)
+    if b - a > limit:  # a long clause: a window around the claim, marked with "…"
+        a2, b2 = max(a, start - 100), min(b, max(end, start) + 100)
+        head = "…" if a2 > a else ""
+        tail = "…" if b2 < b else ""
+        return head + " ".join(text[a2:b2].split()) + tail
+    s = " ".join(text[a:b].split()).strip("* ")
+    return s if len(s) <= limit else s[:limit - 1].rstrip() + "…"
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    return _sentence_bounds(text, a) == _sentence_bounds(text, b)
+
+
+# ---- word patterns ---------------------------------------------------------------------------
+_BASIS = r"(kế hoạch|KH|dự toán|chỉ tiêu|mục tiêu|cùng kỳ|CK|năm trước|tổng số|tổng)"
+_SAME_WORDS = ("cùng kỳ", "ck", "năm trước")
+# what may stand between a % and its basis: "so với", "với", "trên"
+_AFTER_RE = re.compile(rf"\s*(?:so\s+với\s+|với\s+|trên\s+|của\s+)?{_BASIS}(?![\wÀ-ỹ])"
+                       r"((?:\s+(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}))*)", re.IGNORECASE)
+_VERB_RE = re.compile(r"(đạt|bằng|tăng|giảm|chiếm|vượt)\s*(?:tỷ lệ|tỷ trọng|khoảng|gần|trên|hơn|được)?\s*:?\s*$",
+                      re.IGNORECASE)
+# the basis figure printed after the phrase: "(KH 1.895 tỷ)", "(cùng kỳ năm 2022: 1.805 tỷ đồng)", "là …"
+_BASIS_VALUE_RE = re.compile(
+    r"^[\s,]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước)?"
+    r"(?:\s+(?:năm\s+\d{4}|năm trước|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$", re.IGNORECASE)
+_RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
+_LABEL_RE = re.compile(r"(kế hoạch|KH|dự toán|cùng kỳ)", re.IGNORECASE)
+_BASIS_LABEL_RE = re.compile(r"(?<![\wÀ-ỹ])(KH|kế hoạch|dự toán|cùng kỳ|CK)\s*(?:năm\s+\d{4})?\s*:?\s*$", re.IGNORECASE)
+_WHOLE_RE = re.compile(r"(?<![\wÀ-ỹ])(tổng)(?![\wÀ-ỹ])", re.IGNORECASE)
+_KEYWORD_RE = re.compile(r"(?<![\wÀ-ỹ])(trong đó|bao gồm|gồm)(?![\wÀ-ỹ])", re.IGNORECASE)
+_VERDICT_RE = re.compile(r"\s*(vượt|đạt|không đạt|chưa đạt|cơ bản đạt|hoàn thành|chưa hoàn thành)(?![\wÀ-ỹ])",
+                         re.IGNORECASE)
+_VERDICT_UNITS = ("chỉ tiêu", "nhiệm vụ", "tiêu chí")
+_TOTAL_RE = re.compile(r"(tổng|chung|toàn huyện|toàn tỉnh|toàn xã|cả hai cấp)", re.IGNORECASE)
+
+
+def _slash(text: str, a: Quantity, b: Quantity) -> bool:
+    """'x/y' (not a document number such as 116/2010/NĐ-CP)."""
+    if text[b.end:b.end + 1] == "/" or text[max(0, a.start - 1):a.start] == "/":
+        return False
+    return text[a.end:b.start].strip() == "/"
+
+
+# ---- one paragraph ---------------------------------------------------------------------------
+def extract_claims(paragraph: Paragraph) -> list[Claim]:
+    """Every claim of one paragraph, in the order of the text."""
+    qs = find_quantities(paragraph.text)
+    used: set[int] = set()  # indexes of % quantities a claim has taken as its stated value
+    claims = _ratios(paragraph, qs, used) + _relations(paragraph, qs, used) + _sums(paragraph, qs)
+    return sorted(claims, key=lambda c: c.stated.start)
+
+
+def _claim(p: Paragraph, kind: str, stated: Quantity, inputs, start: int, end: int, **kw) -> Claim:
+    return Claim(kind, p.index, _quote(p.text, start, end), stated, tuple(inputs), cell=p.cell, **kw)
+
+
+def _ratios(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
+    """'x/y unit, đạt S%' and 'S% (x/y unit)'; a pair with no % is a FRACTION for counts of targets."""
+    out, text = [], p.text
+    for i in range(len(qs) - 1):
+        x, y = qs[i], qs[i + 1]
+        if x.is_percent or y.is_percent or not _slash(text, x, y) or not compatible(x, y):
+            continue
+        if i > 0 and _slash(text, qs[i - 1], x):
+            continue  # the middle of a/b/c
+        nxt = qs[i + 2] if i + 2 < len(qs) else None
+        prev = qs[i - 1] if i > 0 else None
+        if nxt and nxt.is_percent and (i + 2) not in used and _RATIO_GAP_RE.match(text[y.end:nxt.start]):
+            used.add(i + 2)
+            out.append(_claim(p, RATIO, nxt, (x, y), x.start, nxt.end, basis=_basis_after(text, nxt)))
+        elif prev and prev.is_percent and (i - 1) not in used and re.fullmatch(r"\s*\(\s*", text[prev.end:x.start]):
+            used.add(i - 1)
+            out.append(_claim(p, RATIO, prev, (x, y), prev.start, y.end))
+        elif y.unit in _VERDICT_UNITS:
+            out.append(_claim(p, FRACTION, y, (x, y), x.start, y.end))
+    return out
+
+
+def _basis_after(text: str, q: Quantity) -> str:
+    m = _AFTER_RE.match(text, q.end)
+    return " ".join((m.group(1) + m.group(2)).split()) if m else ""
+
+
+def _relations(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
+    """Each remaining 'đạt / bằng / tăng / giảm / chiếm S% <basis>' and 'tăng / giảm D điểm %'."""
+    out, text = [], p.text
+    for i, q in enumerate(qs):
+        if i in used or q.unit not in ("%", "điểm %"):
+            continue
+        verb = _VERB_RE.search(text[max(0, q.start - 30):q.start])
+        if not verb:
+            continue
+        word = verb.group(1).lower()
+        sign = -1 if word == "giảm" else 1
+        after = _AFTER_RE.match(text, q.end)
+        phrase_end = after.end() if after else q.end
+        basis = " ".join((after.group(1) + after.group(2)).split()) if after else ""
+        is_same = basis.lower().startswith(_SAME_WORDS) or bool(re.match(r"^\s*so với năm \d{4}", text[q.end:]))
+        base = _basis_value(text, qs, i, phrase_end)
+        if q.unit == "điểm %" or (word in ("tăng", "giảm") and base is not None and base.is_percent):
+            value = _value_before(text, qs, i, percent_ok=True, percent_only=True)
+            out.append(_claim(p, POINTS, q, (value, base), q.start, q.end, sign=sign, basis=basis))
+        elif word in ("tăng", "giảm") and (is_same or not basis):
+            if not is_same and not re.match(r"^\s*so với", text[q.end:]):
+                continue  # "tăng 5%" with no comparison: nothing to recompute against
+            value = _value_before(text, qs, i)
+            out.append(_claim(p, CHANGE, q, (value, base), q.start, phrase_end, sign=sign, basis=basis or "cùng kỳ"))
+        elif word == "chiếm":
+            value = _value_before(text, qs, i)
+            if base is None:  # "Tổng … 3.533.615 triệu đồng, trong đó: … 634.689 triệu đồng (… chiếm 17,96%)"
+                base = _labelled_before(text, qs, i, value, _WHOLE_RE)
+            out.append(_claim(p, SHARE, q, (value, base), q.start, phrase_end, basis=basis))
+        elif basis:  # đạt / bằng / vượt … kế hoạch | cùng kỳ
+            value = _value_before(text, qs, i, percent_ok=True)
+            if base is None and not is_same:
+                base = _labelled_before(text, qs, i, value)
+            out.append(_claim(p, SAME if is_same else PLAN, q, (value, base), q.start, phrase_end, basis=basis))
+        used.add(i)
+    return out
+
+
+def _is_relation_result(text: str, q: Quantity) -> bool:
+    """'đạt 114,14% dự toán', '45,3% KH năm': a stated relation, never the figure of another."""
+    return q.is_percent and bool(_AFTER_RE.match(text, q.end))
+
+
+def _value_before(text: str, qs: list[Quantity], i: int, percent_ok: bool = False,
+                  percent_only: bool = False) -> Quantity | None:
+    """The figure a relation is about: the nearest one before it in the sentence, the numerator of an
+    x/y pair. Skipped: bare numbers (years), figures in brackets deeper than the relation ('(KH 5.500
+    tấn)'), figures labelled as a basis ('dự toán 4.000'), and other stated relations — except, when
+    a rate is wanted (percent_ok), a share ('chiếm 4,8%'), which is a rate itself."""
+    for j in range(i - 1, -1, -1):
+        q = qs[j]
+        if not _same_sentence(text, q.start, qs[i].start):
+            return None
+        if (q.unit == "" and not q.is_percent) or q.depth > qs[i].depth or _BASIS_LABEL_RE.search(text[:q.start]):
+            continue
+        if (q.is_percent and not percent_ok) or (percent_only and not q.is_percent):
+            continue
+        if q.is_percent and _is_relation_result(text, q) and not re.search(r"chiếm[^\d]{0,20}$", text[:q.start]):
+            continue
+        if j > 0 and _slash(text, qs[j - 1], q):
+            return qs[j - 1]
+        return q
+    return None
+
+
+def _basis_value(text: str, qs: list[Quantity], i: int, after: int) -> Quantity | None:
+    """The basis printed right after the phrase: '(KH 1.895 tỷ)', 'so với cùng kỳ (8,29%)'."""
+    for q in qs[i + 1:]:
+        if q.start < after:
+            continue
+        gap = text[after:q.start]
+        if q.unit == "" and re.search(r"năm\s*$", gap):
+            continue  # "cùng kỳ năm 2022"
+        if _is_relation_result(text, q) or not _BASIS_VALUE_RE.match(gap) or len(gap) >= 40:
+            return None
+        return q
+    return None
+
+
+def _labelled_before(text: str, qs: list[Quantity], i: int, value: Quantity | None,
+                     label: re.Pattern | None = None) -> Quantity | None:
+    """A basis printed earlier in the sentence under its own label: 'Tổng kế hoạch vốn … giao:
+    144.049 triệu đồng, kết quả giải ngân …: 73.417 triệu đồng, đạt 50,96% kế hoạch vốn giao'.
+    A label inside another relation ('… đạt 51,93% so với kế hoạch, trong đó: …') is not one."""
+    if value is None:
+        return None
+    label = label or _LABEL_RE
+    for j in range(i - 1, -1, -1):
+        q = qs[j]
+        if not _same_sentence(text, q.start, qs[i].start):
+            return None
+        if q is value or q.is_percent or q.unit == "" or not compatible(q, value):
+            continue
+        label_from = max((r.end for r in qs[:j] if r.unit), default=0)
+        window = text[max(label_from, q.start - 60):q.start]
+        found = [m for m in label.finditer(window)
+                 if not re.search(r"(so với|đạt|bằng|%)\s*$", window[:m.start()])]
+        if found and q.start < value.start:
+            return q
+    return None
+
+
+def _sums(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
+    """'A, trong đó B, C' / 'A gồm B, C' / 'A (B, C)' / 'N chỉ tiêu: 01 vượt, 12 đạt, …'."""
+    out, text = [], p.text
+    for i, total in enumerate(qs[:-1]):
+        if total.is_percent or total.unit in ("", "điểm %"):
+            continue
+        # the keyword may follow the total's own rates: "3.533.615 triệu đồng, đạt 51,93% KH, trong đó: …"
+        nxt = next((q for q in qs[i + 1:] if not q.is_percent), qs[i + 1])
+        gap = text[total.end:nxt.start]
+        if len(gap) > 140 or _SENTENCE_END.search(gap):
+            continue
+        key = _KEYWORD_RE.search(gap)
+        if key:
+            exhaustive = key.group(1).lower() != "trong đó"
+            inside = total.depth + (1 if "(" in gap[:key.start()] else 0)
+        elif re.match(r"^[^()\d;:]{0,30}\(", gap):
+            exhaustive, inside = True, total.depth + 1
+        elif re.match(r"^[^\d;.,()]{0,25}:", gap) and total.unit in _VERDICT_UNITS:  # "12 chỉ tiêu chủ yếu: …"
+            exhaustive, inside = True, total.depth
+        else:
+            continue
+        totals = [total]
+        if i > 0 and _slash(text, qs[i - 1], total) and qs[i - 1].unit != total.unit:
+            totals.append(qs[i - 1])  # "238 lượt/255 công dân (trong đó: 25 lượt/34 công dân, …)"
+        for t in totals:
+            parts = _parts(text, qs, i + 1, t, max(inside, nxt.depth))
+            if len(parts) >= 2 or (parts and key):  # one part in brackets is a detail, not a breakdown
+                out.append(_claim(p, SUM, t, parts, t.start, parts[-1].end, exhaustive=exhaustive))
+    return out
+
+
+def _parts(text: str, qs: list[Quantity], start: int, total: Quantity, inside: int) -> list[Quantity]:
+    """The parts of a breakdown: figures of the total's unit at the depth of the first one, until
+    the sentence ends or the bracket closes; figures nested deeper belong to a part, not the total."""
+    parts: list[Quantity] = []
+    base = None
+    for q in qs[start:]:
+        if not _same_sentence(text, total.start, q.start) or q.depth < inside:
+            break
+        verdict = q.unit == "" and total.unit in _VERDICT_UNITS and _VERDICT_RE.match(text, q.end)
+        if not (verdict or (q.unit == total.unit and not q.is_percent)):
+            continue
+        if base is None:
+            base = q.depth
+        if q.depth == base:
+            parts.append(q)
+    return parts
+
+
+# ---- a document ------------------------------------------------------------------------------
+def extract_document(paragraphs: list[Paragraph]) -> list[Claim]:
+    """The claims of every paragraph, plus AGGREGATE: a lone rate after the word "tổng" that
+    follows two or more x/y rates in this or the paragraphs just before (the total of the list)."""
+    out: list[Claim] = []
+    recent: list[Claim] = []  # RATIO claims of the paragraphs just before, oldest first
+    for p in paragraphs:
+        claims = extract_claims(p)
+        taken = {id(c.stated) for c in claims}
+        ratios = [c for c in claims if c.kind == RATIO]
+        agg = _aggregate(p, taken, recent + ratios)
+        out.extend(claims + ([agg] if agg else []))
+        recent = (recent + ratios)[-6:] if ratios else []
+    return out
+
+
+def _aggregate(p: Paragraph, taken: set[int], ratios: list[Claim]) -> Claim | None:
+    if len(ratios) < 2:
+        return None
+    for q in find_quantities(p.text):
+        if not q.is_percent or any(q.start == c.stated.start for c in ratios if c.paragraph == p.index):
+            continue
+        before = p.text[max(0, q.start - 200):q.start]
+        if _TOTAL_RE.search(before) and re.search(r"(đạt|là)\s*:?\s*$", before):
+            members = [c for c in ratios if c.paragraph < p.index or c.stated.start < q.start]
+            if len(members) >= 2:
+                inputs = tuple(x for c in members for x in c.inputs)
+                return _claim(p, AGGREGATE, q, inputs, q.start, q.end, members=tuple(c.stated for c in members))
+    return None

@@ -1,0 +1,174 @@
+"""`ktxh soat`: reading .txt / .docx (paragraphs and table cells) / .pdf / .odt, the list, --json, the
+commented copy (-o) and the Vietnamese messages for files that cannot be read."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from addin.cli import main
+
+SEED = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds" / "000_54dae5d4b3301799.txt"
+needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="the shared seed report is not on this machine")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+SHORT = ("Ngô Xuân trồng ước được 1.051,12/957,9 ha, bằng 109,84% KH.\n\n"
+         "Lúa Xuân cấy ước được 1.990,48/1.979,0 ha, bằng 100,58% KH.\n")
+
+
+def _seed_lines() -> list[str]:
+    return [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _seed_docx(path: Path) -> Path:
+    """The seed typed into Word: one paragraph per line, plus a small 'biểu' table at the end."""
+    document = docx.Document()
+    for line in _seed_lines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Chỉ tiêu"
+    table.cell(0, 1).text = "Kết quả"
+    table.cell(1, 0).text = "Hồ sơ trực tuyến"
+    table.cell(1, 1).text = "Cấp huyện: 1.287/1.741 đạt 79,8%."
+    document.save(str(path))
+    return path
+
+
+def test_txt_lists_the_finding_and_exits_1(tmp_path, capsys):
+    src = tmp_path / "bao_cao.txt"
+    src.write_text(SHORT, encoding="utf-8-sig")  # with a BOM, as Notepad writes it
+    assert main(["soat", str(src)]) == 1
+    out = capsys.readouterr().out
+    assert "đoạn 1 [lỗi] SOAT_TY_LE_SAI" in out and "109,73%" in out and "«Ngô Xuân" in out
+    assert "2 số liệu có quan hệ được nêu, 2 tính lại được; 01 lỗi" in out
+
+
+def test_clean_report_exits_0_and_json(tmp_path, capsys):
+    src = tmp_path / "dung.txt"
+    src.write_text("Lúa Xuân cấy ước được 1.990,48/1.979,0 ha, bằng 100,58% KH.\n", encoding="utf-8")
+    assert main(["soat", str(src), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["counts"]["claims"] == 1 and payload["counts"]["lỗi"] == 0 and payload["findings"] == []
+
+
+@needs_seed
+def test_seed_docx_paragraphs_and_table_cells_with_comments(tmp_path, capsys):
+    src = _seed_docx(tmp_path / "617_BC.docx")
+    out = tmp_path / "617_BC_soat.docx"
+    assert main(["soat", str(src), "-o", str(out), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    findings = payload["findings"]
+    flagged = {(f["rule"], f["stated"]) for f in findings if f["severity"] != "thông tin"}
+    for expected in [("SOAT_TY_LE_SAI", "109,84%"), ("SOAT_TONG_KHONG_KHOP", "1.085 mũi"),
+                     ("SOAT_SAI_CO_SO", "75,3%"), ("SOAT_CAT_BOT", "47,42%"), ("SOAT_CAT_BOT", "30,12%"),
+                     ("SOAT_CAT_BOT", "12,38%"), ("SOAT_CAT_BOT", "50,96%")]:
+        assert expected in flagged
+    cell = [f for f in findings if f["cell"]]
+    assert [(f["cell"], f["stated"]) for f in cell] == [("bảng 1, dòng 2, cột 2", "79,8%")]
+
+    # the copy: same text, one comment per finding, anchored on the finding's paragraph
+    original, copy = docx.Document(str(src)), docx.Document(str(out))
+    assert [p.text for p in copy.paragraphs] == [p.text for p in original.paragraphs]
+    assert copy.tables[0].cell(1, 1).text == original.tables[0].cell(1, 1).text
+    comments = list(copy.comments)
+    assert len(comments) == len(findings)
+    assert all(c.author == "ktxh" for c in comments)
+    assert any("109,73%" in c.text for c in comments)
+    body = copy.element.body.xml
+    assert body.count("w:commentRangeStart") == len(findings)
+    ngo = next(p for p in copy.paragraphs if "1.051,12/957,9" in p.text)
+    assert "commentRangeStart" in ngo._p.xml
+
+
+def test_output_from_txt_is_a_new_docx_of_its_paragraphs(tmp_path, capsys):
+    src = tmp_path / "bao_cao.txt"
+    src.write_text(SHORT, encoding="utf-8")
+    out = tmp_path / "bao_cao_soat.docx"
+    assert main(["soat", str(src), "-o", str(out)]) == 1
+    copy = docx.Document(str(out))
+    assert [p.text for p in copy.paragraphs] == [line for line in SHORT.splitlines() if line]
+    assert len(list(copy.comments)) == 1
+
+
+def test_output_must_be_docx(tmp_path, capsys):
+    src = tmp_path / "bao_cao.txt"
+    src.write_text(SHORT, encoding="utf-8")
+    assert main(["soat", str(src), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "đuôi .docx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("hong.docx", b"PK\x03\x04 not really a zip", "bị hỏng hoặc không phải tệp Word .docx"),
+    ("trong.docx", b"", "trống"),
+    ("trong.txt", b"", "trống"),
+    ("khoang_trang.txt", "  \n\n \t\n".encode(), "không có chữ nào"),
+    ("latin1.txt", "Báo cáo đạt 5%".encode("cp1258", errors="replace") + b"\xff\xfe\x81", "không phải văn bản UTF-8"),
+    ("bao_cao.rtf", b"{\\rtf1}", "chỉ đọc được báo cáo"),
+])
+def test_bad_files_give_a_vietnamese_message_and_status_2(tmp_path, capsys, name, content, expected):
+    src = tmp_path / name
+    src.write_bytes(content)
+    assert main(["soat", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: ") and expected in err and "Traceback" not in err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["soat", str(tmp_path / "khong_co.docx")]) == 2
+    assert "không tìm thấy" in capsys.readouterr().err
+
+
+def test_scanned_pdf_without_text_layer(tmp_path, capsys):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # what a scanner gives, minus the picture
+    src = tmp_path / "ban_scan.pdf"
+    with open(src, "wb") as fh:
+        writer.write(fh)
+    assert main(["soat", str(src)]) == 2
+    assert "không có lớp chữ (bản scan)" in capsys.readouterr().err
+
+
+def test_damaged_pdf(tmp_path, capsys):
+    src = tmp_path / "hong.pdf"
+    src.write_bytes(b"%PDF-1.4\n garbage")
+    assert main(["soat", str(src)]) == 2
+    assert "bị hỏng hoặc không phải PDF" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_pdf_and_odt_made_by_libreoffice(tmp_path, capsys):
+    src = tmp_path / "ngan.docx"
+    document = docx.Document()
+    for line in SHORT.splitlines():
+        if line:
+            document.add_paragraph(line)
+    document.save(str(src))
+    for fmt in ("pdf", "odt"):
+        subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                        "--convert-to", fmt, "--outdir", str(tmp_path), str(src)],
+                       check=True, capture_output=True, timeout=180)
+        assert main(["soat", str(tmp_path / f"ngan.{fmt}"), "--json"]) == 1
+        payload = json.loads(capsys.readouterr().out)
+        assert [(f["rule"], f["stated"]) for f in payload["findings"]] == [("SOAT_TY_LE_SAI", "109,84%")]
+    out = tmp_path / "ngan_soat.docx"
+    assert main(["soat", str(tmp_path / "ngan.odt"), "-o", str(out)]) == 1
+    assert len(list(docx.Document(str(out)).comments)) == 1
+
+
+def test_the_demo_word_report_agrees_with_itself_but_for_the_seed_vaccine_total(tmp_path, capsys):
+    """`ktxh export`'s own report (through `ktxh demo`): every rate it prints recomputes; the one lỗi
+    is the seed's 1.085 doses (759 + 299 = 1.058) that the demo workbook keeps as typed."""
+    assert main(["demo", str(tmp_path)]) == 0
+    capsys.readouterr()
+    main(["soat", str(tmp_path / "bao_cao_demo.docx"), "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    errors = [(f["rule"], f["stated"]) for f in payload["findings"] if f["severity"] == "lỗi"]
+    assert errors in ([], [("SOAT_TONG_KHONG_KHOP", "1.085 mũi")])
+    assert not [f for f in payload["findings"] if f["severity"] == "cảnh báo"]
+    assert payload["counts"]["recomputed"] >= 50

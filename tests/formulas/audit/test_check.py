@@ -1,0 +1,205 @@
+"""formulas.audit.check: each claim recomputed by the one rounding rule, and judged."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from formulas.audit.check import audit_paragraphs
+from formulas.audit.claims import Paragraph
+from formulas.findings import ERROR, INFO, WARNING
+from formulas.rules import RULES
+
+SEED = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds" / "000_54dae5d4b3301799.txt"
+
+
+def _audit(*texts: str):
+    return audit_paragraphs([Paragraph(i, t) for i, t in enumerate(texts, start=1)])
+
+
+def _rules(*texts: str) -> list[str]:
+    return [f.rule for f in _audit(*texts).findings]
+
+
+# ---- x/y ratios --------------------------------------------------------------------------------
+def test_ratio_right_and_wrong():
+    assert _rules("Lúa Xuân cấy được 1.990,48/1.979,0 ha, bằng 100,58% KH.") == []
+    (f,) = _audit("Ngô Xuân trồng được 1.051,12/957,9 ha, bằng 109,84% KH.").findings
+    assert (f.rule, f.severity, f.stated, f.computed) == ("SOAT_TY_LE_SAI", ERROR, "109,84%", "109,73%")
+    assert f.paragraph == 1 and "1.051,12/957,9" in f.quote and "109,73%" in f.message
+
+
+def test_rounding_edges_half_up_and_truncation():
+    assert _rules("Có 1/8 hồ sơ trực tuyến, đạt 12,5%.") == []
+    assert _rules("Có 1/8 hồ sơ trực tuyến, đạt 13%.") == []  # 12,5 rounds half up to 13
+    assert _rules("Có 1/8 hồ sơ trực tuyến, đạt 12%.") == ["SOAT_CAT_BOT"]  # 12,5 truncated
+    (f,) = _audit("Ước giải ngân 9.034/19.048 triệu đồng, đạt 47,42% kế hoạch vốn giao.").findings
+    assert (f.rule, f.severity, f.computed) == ("SOAT_CAT_BOT", WARNING, "47,43%")
+
+
+def test_tolerance_of_printed_inputs_for_measures_not_for_counts():
+    # 10 ha / 3 ha may be 9,5…10,5 / 2,5…3,5: 350% is within what the rounded inputs allow
+    assert _rules("Diện tích 10/3 ha, đạt 350%.") == []
+    assert _rules("Đã giải quyết 10/3 hồ sơ, đạt 350%.") == ["SOAT_TY_LE_SAI"]
+
+
+def test_inverted_ratio_is_another_base():
+    assert _rules("Đã giải quyết 141/202 đơn, đạt tỷ lệ 143,3%.") == ["SOAT_SAI_CO_SO"]
+
+
+# ---- plans, same period, changes ---------------------------------------------------------------
+def test_plan_stated_in_brackets_right_and_wrong():
+    assert _rules("Thu ngân sách ước đạt 1.990 tỷ đồng, bằng 105% kế hoạch (KH 1.895 tỷ).") == []
+    assert _rules("Thu ngân sách ước đạt 1.990 tỷ đồng, bằng 108% kế hoạch (KH 1.895 tỷ).") == ["SOAT_TY_LE_SAI"]
+
+
+def test_unit_mismatch_between_million_and_billion():
+    assert _rules("Thu ngân sách ước đạt 1.990 tỷ đồng, bằng 105% kế hoạch (KH 1.895.000 triệu đồng).") == []
+    (f,) = _audit("Thu ngân sách ước đạt 1.990 tỷ đồng, bằng 105% kế hoạch (KH 1.895 triệu đồng).").findings
+    assert f.rule == "SOAT_DON_VI_KHONG_KHOP" and f.severity == ERROR
+
+
+def test_plan_not_stated_is_information_with_the_reason():
+    (f,) = _audit("Giá trị sản xuất đạt 634.689 triệu đồng, đạt 54,27% so với kế hoạch.").findings
+    assert (f.rule, f.severity) == ("SOAT_KHONG_TINH_DUOC", INFO) and "không nêu số kế hoạch" in f.message
+
+
+def test_same_period_ratio():
+    assert _rules("Sản lượng đạt 7.359 tấn, bằng 103,71% so với cùng kỳ (cùng kỳ 7.096 tấn).") == []
+    assert _rules("Sản lượng đạt 7.359 tấn, bằng 107,3% so với cùng kỳ (cùng kỳ 7.096 tấn).") == ["SOAT_TY_LE_SAI"]
+
+
+def test_increase_and_negative_change():
+    assert _rules("Tổng chi 389.000 triệu đồng, tăng 21,09% so với cùng kỳ (cùng kỳ 321.249 triệu đồng).") == []
+    assert _rules("Số vụ tai nạn là 12 vụ, giảm 20% so với cùng kỳ (15 vụ).") == []
+    assert _rules("Số vụ tai nạn là 12 vụ, giảm 25% so với cùng kỳ (15 vụ).") == ["SOAT_TY_LE_SAI"]
+    (f,) = _audit("Số vụ tai nạn là 12 vụ, tăng 20% so với cùng kỳ (15 vụ).").findings
+    assert f.rule == "SOAT_TY_LE_SAI" and "giảm" in f.message  # the sign is wrong
+
+
+def test_increase_that_reads_as_a_ratio():
+    (f,) = _audit("Doanh số cho vay 2.999 tỷ đồng, tăng 168% so với cùng kỳ (cùng kỳ 1.785 tỷ đồng).").findings
+    assert (f.rule, f.severity) == ("SOAT_TANG_DOC_NHU_BANG", WARNING) and "bằng 168%" in f.message
+
+
+# ---- shares and points -------------------------------------------------------------------------
+def test_share_right_wrong_and_above_a_hundred():
+    assert _rules("Số hộ nghèo còn 1.344 hộ, chiếm 6,78% tổng số 19.823 hộ.") == []
+    assert _rules("Số hộ nghèo còn 1.344 hộ, chiếm 7,78% tổng số 19.823 hộ.") == ["SOAT_TY_LE_SAI"]
+    assert _rules("Ngành dịch vụ chiếm tỷ trọng 124,66%.") == ["SOAT_VUOT_TONG"]
+
+
+def test_percentage_points():
+    assert _rules("Tỷ lệ hộ nghèo còn 6,78%, giảm 1,51 điểm phần trăm so với cùng kỳ (8,29%).") == []
+    assert _rules("Tỷ lệ hộ nghèo còn 6,78%, giảm 1,15 điểm phần trăm so với cùng kỳ (8,29%).") == ["SOAT_CHENH_LECH_SAI"]
+    assert _rules("Tỷ lệ hộ nghèo còn 6,78%, giảm 1,51% so với cùng kỳ (8,29%).") == ["SOAT_NHAM_DIEM_PHAN_TRAM"]
+    assert _rules("Tỷ lệ hộ nghèo còn 6,78%, giảm 18,21% so với cùng kỳ (8,29%).") == []  # a relative change
+
+
+# ---- sums --------------------------------------------------------------------------------------
+def test_sums_that_add_up_and_that_do_not():
+    assert _rules("Tổng số hồ sơ là 1.741 hồ sơ, trong đó: 1.691 hồ sơ giải quyết (trước hạn: 744 hồ sơ, đúng "
+                  "hạn: 913 hồ sơ; 34 hồ sơ chậm hạn), 50 hồ sơ đang giải quyết.") == []
+    (f,) = _audit("Đã trồng 548 cây các loại (04 cây Vàng Anh; 06 cây Ban tím; 30 cây Đào; 500 cây Hò).").findings
+    assert (f.rule, f.stated, f.computed) == ("SOAT_TONG_KHONG_KHOP", "548 cây", "540 cây")
+
+
+def test_partial_list_after_trong_do_is_a_warning_unless_digits_are_swapped():
+    assert _rules("Tổng thu 256.812 triệu đồng, trong đó thu từ đất 100.000 triệu đồng, "
+                  "thu phí 50.000 triệu đồng.") == ["SOAT_TONG_THIEU"]
+    (f,) = _audit("Tổng số mũi tiêm được 1.085 mũi, trong đó: (người lớn 759 mũi; trẻ em 299 mũi).").findings
+    assert f.rule == "SOAT_TONG_KHONG_KHOP" and f.computed == "1.058 mũi" and "thứ tự chữ số" in f.message
+
+
+def test_sum_with_multipliers_and_a_unit_slip():
+    assert _rules("Tổng vốn 1,5 tỷ đồng, gồm 1.000 triệu đồng vốn tỉnh và 500 triệu đồng vốn huyện.") == []
+    assert _rules("Tổng vốn 1.500 triệu đồng, gồm 1 tỷ đồng vốn tỉnh và 500 tỷ đồng vốn huyện.") == ["SOAT_TONG_KHONG_KHOP"]
+    assert _rules("Tổng vốn 1.500 triệu đồng, gồm 1.000 tỷ đồng vốn tỉnh và 500 triệu đồng vốn huyện.") == [
+        "SOAT_DON_VI_KHONG_KHOP"]
+
+
+def test_sum_of_measures_within_rounding():
+    assert _rules("Tổng diện tích thu hồi 592,3 ha (đang thực hiện 379,49 ha; tạm giãn 212,82 ha).") == []
+
+
+def test_verdict_counts_must_add_up():
+    assert _rules("Kết quả 15 chỉ tiêu: 01 vượt, 12 đạt, 02 không đạt.") == []
+    assert _rules("Kết quả 15 chỉ tiêu: 01 vượt, 12 đạt, 03 không đạt.") == ["SOAT_TONG_KHONG_KHOP"]
+
+
+def test_fraction_of_targets():
+    assert _rules("Xã đã đạt 08/19 tiêu chí.") == []
+    assert _rules("Xã đã đạt 20/19 tiêu chí.") == ["SOAT_VUOT_TONG"]
+
+
+def test_aggregate_rate_is_the_ratio_of_sums_not_the_mean():
+    lines = ("Cấp huyện: 1.287/1.741 đạt 73,9%.", "Cấp xã: 13.838/18.008 đạt 76,8%.")
+    assert _rules(*lines, "Tỷ lệ trên tổng hồ sơ cấp huyện, cấp xã đạt: 76,59%.") == []
+    (f,) = _audit(*lines, "Tỷ lệ trên tổng hồ sơ cấp huyện, cấp xã đạt: 75,35%.").findings
+    assert (f.rule, f.computed) == ("SOAT_SAI_CO_SO", "76,59%") and "trung bình cộng" in f.message
+    assert _rules(*lines, "Tỷ lệ trên tổng hồ sơ cấp huyện, cấp xã đạt: 70,1%.") == ["SOAT_TY_LE_SAI"]
+
+
+def test_every_finding_uses_a_registered_rule_at_its_severity():
+    audit = _audit("Ngô 1.051,12/957,9 ha, bằng 109,84% KH.", "đạt 54,27% so với kế hoạch.")
+    assert all(RULES[f.rule].severity == f.severity for f in audit.findings)
+
+
+# ---- the seed report ---------------------------------------------------------------------------
+@pytest.mark.skipif(not SEED.is_file(), reason="the shared seed report is not on this machine")
+def test_seed_report_self_disagreements_are_all_found():
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    audit = audit_paragraphs([Paragraph(i, t) for i, t in enumerate(lines, start=1)])
+    flagged = {(f.rule, f.stated) for f in audit.findings if f.severity in (ERROR, WARNING)}
+    assert ("SOAT_TY_LE_SAI", "109,84%") in flagged
+    assert any(stated == "75,3%" for _, stated in flagged)
+    assert ("SOAT_TONG_KHONG_KHOP", "1.085 mũi") in flagged
+    truncated = {s for r, s in flagged if r == "SOAT_CAT_BOT"}
+    assert truncated == {"47,42%", "30,12%", "12,38%", "50,96%"}
+    counts = audit.counts()
+    # two further real slips, read by hand: 1.287/1.741 is 73,92% (printed 73,8%), 23/228 is 10,09% (11%)
+    assert counts["flagged"] == 9 and counts["lỗi"] == 4
+    assert counts["claims"] >= 70 and counts["recomputed"] >= 45
+
+
+# ---- a report of our own, in the style of a xã report (not copied from anywhere) -----------------
+XA_REPORT = """UBND XÃ HƯNG ĐẠO
+Số: 85/BC-UBND
+BÁO CÁO Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội 9 tháng đầu năm 2025
+1. Sản xuất nông nghiệp: Tổng diện tích gieo trồng ước đạt 1.245,6/1.300 ha, bằng 95,82% kế hoạch năm, bằng 101,3% so với cùng kỳ. Trong đó: lúa 812,4 ha, ngô 301,2 ha, rau các loại 132 ha. Tổng sản lượng lương thực có hạt ước đạt 5.432,1 tấn, đạt 98,77% kế hoạch (KH 5.500 tấn), tăng 2,4% so với cùng kỳ (cùng kỳ 5.305 tấn).
+- Chăn nuôi: tổng đàn trâu, bò 2.350 con (trâu 1.210 con, bò 1.140 con); đàn lợn 6.820 con, giảm 3,5% so với cùng kỳ (cùng kỳ 7.067 con).
+2. Thu ngân sách nhà nước trên địa bàn ước thực hiện 4,25 tỷ đồng, đạt 106,25% dự toán huyện giao (dự toán 4.000 triệu đồng), bằng 112,4% so với cùng kỳ. Chi ngân sách 6.120 triệu đồng, đạt 68% dự toán (dự toán 9.000 triệu đồng).
+3. Giải ngân vốn đầu tư công: 3.417/5.100 triệu đồng, đạt 67% kế hoạch vốn giao.
+4. Cải cách hành chính: tiếp nhận 1.530 hồ sơ, trong đó: giải quyết trước hạn 412 hồ sơ, đúng hạn 1.098 hồ sơ, trễ hạn 20 hồ sơ. Tỷ lệ hồ sơ nộp trực tuyến 1.224/1.530 hồ sơ, đạt 80%.
+5. Giảm nghèo: số hộ nghèo còn 96 hộ, chiếm 4,8% tổng số 2.000 hộ; tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm so với cùng kỳ (6,0%).
+6. Kết quả thực hiện 12 chỉ tiêu chủ yếu: 03 vượt, 08 đạt, 01 không đạt. Xã đã đạt 17/19 tiêu chí nông thôn mới.
+7. Tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5% (7.480/8.000 người), tăng 0,8 điểm phần trăm so với cùng kỳ.
+"""
+XA_SLIPS = [  # (right text, slipped text, the rule that must catch it)
+    ("trâu 1.210 con", "trâu 1.201 con", "SOAT_TONG_KHONG_KHOP"),
+    ("giảm 3,5%", "giảm 5,5%", "SOAT_TY_LE_SAI"),
+    ("đạt 106,25% dự toán", "đạt 10,63% dự toán", "SOAT_TY_LE_SAI"),
+    ("03 vượt, 08 đạt", "03 vượt, 09 đạt", "SOAT_TONG_KHONG_KHOP"),
+    ("đạt 80%", "đạt 8%", "SOAT_TY_LE_SAI"),
+    ("đạt 98,77% kế hoạch", "đạt 98,76% kế hoạch", "SOAT_CAT_BOT"),
+    ("tăng 2,4% so với cùng kỳ", "tăng 102,4% so với cùng kỳ", "SOAT_TANG_DOC_NHU_BANG"),
+    ("giảm 1,2 điểm phần trăm", "giảm 1,5 điểm phần trăm", "SOAT_CHENH_LECH_SAI"),
+    ("17/19 tiêu chí", "21/19 tiêu chí", "SOAT_VUOT_TONG"),
+    ("dự toán 4.000 triệu đồng", "dự toán 4.000 tỷ đồng", "SOAT_DON_VI_KHONG_KHOP"),
+]
+
+
+def _xa(text: str):
+    return _audit(*[line.strip() for line in text.splitlines() if line.strip()])
+
+
+def test_own_xa_report_has_no_false_alarm():
+    audit = _xa(XA_REPORT)
+    assert [f.rule for f in audit.findings if f.severity != INFO] == []
+    assert audit.counts()["recomputed"] >= 14
+
+
+@pytest.mark.parametrize("right, slipped, rule", XA_SLIPS)
+def test_own_xa_report_each_slip_is_caught(right, slipped, rule):
+    assert right in XA_REPORT
+    assert [f.rule for f in _xa(XA_REPORT.replace(right, slipped)).findings if f.severity != INFO] == [rule]
