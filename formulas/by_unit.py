@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from formulas import layout
+from formulas.catalog import TARGETS_SECTION, Catalog, Indicator
 from formulas.model import SheetValues
 
 SHEET_BY_UNIT = "Theo đơn vị"
@@ -111,3 +112,17 @@ def spread(standings: list[Standing], *, share: Decimal, better: str = "higher",
     return Spread(units=len(standings), reported=sum(1 for s in standings if s.actual is not None),
                   with_plan=len(planned), reaching=reaching, highest=tuple(ordered[:n]),
                   lowest=tuple(reversed(ordered[-n:])) if n else (), by=by)
+
+
+def main_target_sources(catalog: Catalog) -> list[tuple[Indicator, Indicator]]:
+    """(main target, the sector indicator its result comes from), in the targets sheet's order: what
+    a consolidation ranks and quotes the spread of (the units report the sector rows)."""
+    out = []
+    for sheet in catalog.sheets:
+        if sheet.section != TARGETS_SECTION:
+            continue
+        for ind in sheet.indicators:
+            source = catalog.indicator(ind.source) if ind.source else None
+            if source is not None and not source.is_text:
+                out.append((ind, source))
+    return out

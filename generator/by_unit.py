@@ -10,27 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from formulas.by_unit import Spread, Standing, spread
-from formulas.catalog import TARGETS_SECTION, Catalog, Indicator
+from formulas.by_unit import Spread, Standing, main_target_sources, spread
+from formulas.catalog import Catalog, Indicator
 from formulas.evaluation import HUNDRED, evaluate
 from formulas.results import DAT, KHONG_DAT, VUOT
 from generator.vn_format import phan_tram, so, so_dem
 
 TABLE_TARGETS = 6  # main targets per appendix table (a landscape page holds six figure columns)
 CHART_UNITS = 30  # units per chart image (one landscape page)
-
-
-def main_targets(catalog: Catalog) -> list[tuple[Indicator, Indicator]]:
-    """(main target, the sector indicator its result comes from), in the targets sheet's order."""
-    out = []
-    for sheet in catalog.sheets:
-        if sheet.section != TARGETS_SECTION:
-            continue
-        for ind in sheet.indicators:
-            source = catalog.indicator(ind.source) if ind.source else None
-            if source is not None and not source.is_text:
-                out.append((ind, source))
-    return out
 
 
 def _threshold(source: Indicator, share: Decimal) -> Decimal:
@@ -61,7 +48,7 @@ def spread_items(standings: dict[str, list[Standing]], catalog: Catalog, share: 
     (templates/sections/tong_hop_chi_tieu.j2 words it): ten, so_don_vi, co_so_lieu, co_ke_hoach,
     dat, nguong ("50%"), theo ("kế hoạch" | "kết quả"), cao, thap (lists of "xã A (96,5%)"), tot_la_thap."""
     items = []
-    for target, source in main_targets(catalog):
+    for target, source in main_target_sources(catalog):
         rows = standings.get(source.code)
         if not rows:
             continue
@@ -84,7 +71,7 @@ def appendix_tables(standings: dict[str, list[Standing]], catalog: Catalog) -> l
     """The units × main targets tables of the appendix, TABLE_TARGETS targets each: {"cot": headers,
     "dong": [{"stt", "don_vi", "o": cells}]}; a cell is the unit's % of its year plan where it has one,
     else its result."""
-    columns = [(t, s) for t, s in main_targets(catalog) if any(x.actual is not None for x in standings.get(s.code, []))]
+    columns = [(t, s) for t, s in main_target_sources(catalog) if any(x.actual is not None for x in standings.get(s.code, []))]
     units = next((rows for rows in standings.values() if rows), [])
     tables = []
     for start in range(0, len(columns), TABLE_TARGETS):
@@ -113,7 +100,7 @@ def chart_by_unit(standings: dict[str, list[Standing]], catalog: Catalog, share:
     rule as every verdict: formulas.evaluation), in chunks of CHART_UNITS units per image."""
     units = next((rows for rows in standings.values() if rows), [])
     counts = {u.unit: {VUOT: 0, DAT: 0, KHONG_DAT: 0} for u in units}
-    for _target, source in main_targets(catalog):
+    for _target, source in main_target_sources(catalog):
         for st in standings.get(source.code, []):
             verdict = evaluate(st.pct_plan, source.better, _threshold(source, share))
             if verdict in (VUOT, DAT, KHONG_DAT) and st.unit in counts:

@@ -16,8 +16,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from formulas import layout
-from formulas.by_unit import PERCENT_KEY, RESULT_KEY, SHEET_BY_UNIT, Standing, display_name, ranked
-from formulas.catalog import TARGETS_SECTION
+from formulas.by_unit import (PERCENT_KEY, RESULT_KEY, SHEET_BY_UNIT, Standing, display_name, main_target_sources,
+                              ranked)
 from formulas.consolidate import unit_table
 from formulas.period import try_parse
 from workbook_templates import styles
@@ -157,19 +157,6 @@ RANKING_COLUMNS = (
     layout.Column("dvt", "ĐVT", layout.COMPUTED, 10),
     layout.Column("pt", "% KH năm của đơn vị", layout.COMPUTED, 12),
 )
-
-
-def main_target_sources(catalog) -> list:
-    """(main target, the sector indicator its result comes from) in the targets sheet's order."""
-    out = []
-    for sheet in catalog.sheets:
-        if sheet.section != TARGETS_SECTION:
-            continue
-        for ind in sheet.indicators:
-            source = catalog.indicator(ind.source) if ind.source else None
-            if source is not None and not source.is_text:
-                out.append((ind, source))
-    return out
 
 
 def _ranking_sheet(wb: Workbook, job, by_code: dict[str, list[Standing]]) -> None:
