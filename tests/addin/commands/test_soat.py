@@ -12,8 +12,8 @@ import pytest
 
 from addin.cli import main
 
-SEED = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds" / "000_54dae5d4b3301799.txt"
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="the shared seed report is not on this machine")
+# the demo's source report (Báo cáo 617/BC-UBND, UBND huyện Cao Lộc, 6 tháng 2023), kept with the tests
+SEED = Path(__file__).resolve().parents[2] / "formulas" / "audit" / "data" / "bao_cao_617_bc_ubnd_cao_loc_2023.txt"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 SHORT = ("Ngô Xuân trồng ước được 1.051,12/957,9 ha, bằng 109,84% KH.\n\n"
@@ -55,7 +55,6 @@ def test_clean_report_exits_0_and_json(tmp_path, capsys):
     assert payload["counts"]["claims"] == 1 and payload["counts"]["lỗi"] == 0 and payload["findings"] == []
 
 
-@needs_seed
 def test_seed_docx_paragraphs_and_table_cells_with_comments(tmp_path, capsys):
     src = _seed_docx(tmp_path / "617_BC.docx")
     out = tmp_path / "617_BC_soat.docx"
@@ -172,3 +171,19 @@ def test_the_demo_word_report_agrees_with_itself_but_for_the_seed_vaccine_total(
     assert errors in ([], [("SOAT_TONG_KHONG_KHOP", "1.085 mũi")])
     assert not [f for f in payload["findings"] if f["severity"] == "cảnh báo"]
     assert payload["counts"]["recomputed"] >= 50
+
+
+def test_a_clean_generated_report_audits_with_no_error_or_warning(tmp_path, capsys):
+    """ktxh agrees with itself: the report `ktxh export` writes from a consistent workbook (the made-up xã
+    Minh Hòa) has nothing the audit calls wrong, and the audit did recompute its figures."""
+    from formulas.catalog import load_catalog
+    from generator.export import export_report
+    from workbook_templates.demo import write_demo_workbook
+
+    data = Path(__file__).resolve().parents[3] / "workbook_templates" / "demo_data" / "xa_minh_hoa_2026.yaml"
+    book = write_demo_workbook(tmp_path, data_path=data, catalog=load_catalog("xa"))
+    report = export_report(book, tmp_path / "xa.docx").path  # unforced: the workbook has no errors
+    assert main(["soat", str(report), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [f for f in payload["findings"] if f["severity"] in ("lỗi", "cảnh báo")] == []
+    assert payload["counts"]["recomputed"] >= 10
