@@ -105,6 +105,24 @@ def consolidate(book, folder: Path | str | None = None) -> Path:
     return target
 
 
+@_shows_errors
+def audit_report(book, path: Path | str) -> Path:
+    """Soát xét một báo cáo: check the arithmetic of a chosen report file (.docx, .odt, .pdf, .txt) as
+    `ktxh soat -o` does and write "<tên> - soat.docx" beside it, one Word comment per finding (the
+    report's own text unchanged). Desktop Excel only: Lite and Server hosts use the command line."""
+    from addin.commands.soat import audit_report as audit_paragraphs, read_report, summary, write_commented
+
+    source = Path(path)
+    paragraphs, document, anchors = read_report(source)
+    audit = audit_paragraphs(paragraphs)
+    target = source.with_name(f"{source.stem} - soat.docx")
+    write_commented(target, audit, paragraphs, document, anchors)
+    errors = any(f.severity == ERROR for f in audit.findings)
+    _alert(book, f"Soát xét “{source.name}”: {summary(audit)}.\nBản có chú thích:\n{target}",
+           mode="critical" if errors else "info")
+    return target
+
+
 # The workbook's control panel (addin/build_xlsm.py): a drop-down cell with this defined name, and one
 # "Thực hiện" button whose macro runs main(); the chosen label selects the job.
 ACTION_NAME = "ktxh_thao_tac"
@@ -168,3 +186,21 @@ def _n(findings, severity: str) -> int:
 def _count(n: int) -> str:
     """Admin style writes small counts with a leading zero: '01 chỉ tiêu', '03 lỗi'."""
     return f"{n:02d}"
+
+
+@_shows_errors
+def audit_report(book, path: Path | str) -> Path:
+    """Soát xét báo cáo (issue #11): the job of `ktxh soat` on a chosen .docx/.odt/.pdf/.txt; the copy
+    with one Word comment per finding is written beside it as "<tên>_soat.docx" (the report itself is
+    never changed). Desktop Excel/Word only: it reads a file; Lite/Server hosts use the CLI."""
+    from addin.commands.soat import audit_report as audit_paragraphs, read_report, summary, write_commented
+
+    source = Path(path)
+    paragraphs, document, anchors = read_report(source)
+    audit = audit_paragraphs(paragraphs)
+    target = source.with_name(f"{source.stem}_soat.docx")
+    write_commented(target, audit, paragraphs, document, anchors)
+    errors = _n(audit.findings, ERROR)
+    _alert(book, f"Đã soát xét “{source.name}”: {summary(audit)}.\nBản có chú thích:\n{target}",
+           mode="critical" if errors else ("warning" if _n(audit.findings, WARNING) else "info"))
+    return target
