@@ -187,20 +187,3 @@ def _count(n: int) -> str:
     """Admin style writes small counts with a leading zero: '01 chỉ tiêu', '03 lỗi'."""
     return f"{n:02d}"
 
-
-@_shows_errors
-def audit_report(book, path: Path | str) -> Path:
-    """Soát xét báo cáo (issue #11): the job of `ktxh soat` on a chosen .docx/.odt/.pdf/.txt; the copy
-    with one Word comment per finding is written beside it as "<tên>_soat.docx" (the report itself is
-    never changed). Desktop Excel/Word only: it reads a file; Lite/Server hosts use the CLI."""
-    from addin.commands.soat import audit_report as audit_paragraphs, read_report, summary, write_commented
-
-    source = Path(path)
-    paragraphs, document, anchors = read_report(source)
-    audit = audit_paragraphs(paragraphs)
-    target = source.with_name(f"{source.stem}_soat.docx")
-    write_commented(target, audit, paragraphs, document, anchors)
-    errors = _n(audit.findings, ERROR)
-    _alert(book, f"Đã soát xét “{source.name}”: {summary(audit)}.\nBản có chú thích:\n{target}",
-           mode="critical" if errors else ("warning" if _n(audit.findings, WARNING) else "info"))
-    return target

@@ -76,6 +76,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("SOAT_NHAM_DIEM_PHAN_TRAM", WARNING, "thay đổi của một tỷ lệ ghi “%” thay vì “điểm phần trăm”", _AUDIT),
     Rule("SOAT_CHENH_LECH_SAI", ERROR, "mức chênh lệch (điểm phần trăm) khác hiệu hai tỷ lệ đã nêu", _AUDIT),
     Rule("SOAT_KHONG_TINH_DUOC", INFO, "không tính lại được số nêu trong báo cáo (thiếu số liệu)", _AUDIT),
+    # Soát xét the "biểu" tables of a report (formulas.audit.tables)
+    Rule("SOAT_DANH_GIA_SAI", ERROR, "bảng: tỷ lệ đạt từ 100% kế hoạch nhưng đánh giá “Không đạt”", "formulas.audit.tables"),
+    Rule("SOAT_NHOM_MAU_THUAN", WARNING, "bảng: dòng nhóm đánh giá “Đạt/Vượt” nhưng một thành phần “Không đạt”",
+         "formulas.audit.tables"),
 )}
 
 

@@ -38,6 +38,11 @@ def register(sub):
     p.add_argument("-o", "--output", metavar="BAO_CAO_soat.docx",
                    help="ghi bản sao .docx có chú thích (comment) tại từng chỗ phát hiện")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+    p.add_argument("--xlsx", metavar="SO_LIEU.xlsx",
+                   help="ghi sổ số liệu mới với các số liệu khớp được mã chỉ tiêu (số chưa khớp: trang “Chưa khớp mã”)")
+    p.add_argument("--cap", choices=("xa", "huyen", "tinh"), help="cấp của sổ (mặc định: đoán từ báo cáo)")
+    p.add_argument("--ky", help="kỳ báo cáo của sổ, ví dụ “6 tháng đầu năm” (mặc định: đọc từ tiêu đề)")
+    p.add_argument("--nam", type=int, help="năm báo cáo của sổ (mặc định: đọc từ tiêu đề)")
     p.set_defaults(func=run)
     return p
 
@@ -45,14 +50,34 @@ def register(sub):
 def run(args) -> int:
     path = Path(args.report)
     paragraphs, document, anchors = read_report(path)
-    audit = audit_paragraphs(paragraphs)
+    audit = audit_report(paragraphs)
     if args.output:
         write_commented(Path(args.output), audit, paragraphs, document, anchors)
+    if getattr(args, "xlsx", None):
+        from workbook_templates.claims_workbook import build_claims_workbook
+
+        book, placed, landed = build_claims_workbook(paragraphs, Path(args.xlsx), cap=args.cap, ky=args.ky,
+                                                     nam=args.nam)
+        print(f"Đã ghi sổ số liệu {book}: {len(landed)}/{len(placed)} số liệu khớp được mã chỉ tiêu; "
+              f"{len(placed) - len(landed)} số còn lại ở trang “Chưa khớp mã”.",
+              file=sys.stderr if args.json else sys.stdout)
     try:
         _print(path, audit, as_json=args.json, output=args.output)
     except BrokenPipeError:  # `ktxh soat … | head`: the status still counts
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1 if any(f.severity == ERROR for f in audit.findings) else 0
+
+
+def audit_report(paragraphs) -> Audit:
+    """The text claims of every paragraph and cell, plus the biểu tables checked row by row."""
+    from formulas.audit.tables import audit_tables
+
+    audit = audit_paragraphs(paragraphs)
+    table_findings, table_recomputed = audit_tables(paragraphs)
+    if not table_findings and not table_recomputed:
+        return audit
+    findings = sorted(audit.findings + table_findings, key=lambda f: f.paragraph)
+    return Audit(audit.claims, findings, audit.recomputed + table_recomputed)
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -121,12 +146,12 @@ def _read_docx(path: Path):
 
 def _cells(table):
     """(row, column, paragraphs) of each cell once (a merged cell spans several grid places)."""
-    seen = set()
+    seen = {}  # id -> element: holding the element keeps its id from being reused by another cell
     for r, row in enumerate(table.rows, start=1):
         for c, cell in enumerate(row.cells, start=1):
             if id(cell._tc) in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen[id(cell._tc)] = cell._tc
             yield r, c, list(cell.paragraphs)
 
 

@@ -26,10 +26,10 @@ def test_audit_report_writes_the_commented_copy_beside_the_file(tmp_path):
     src.write_text("Ngô Xuân trồng ước được 1.051,12/957,9 ha, bằng 109,84% KH.\n", encoding="utf-8")
     book = _Book(tmp_path)
     target = scripts.audit_report(book, src)
-    assert target == tmp_path / "bao_cao_soat.docx" and target.is_file()
+    assert target == tmp_path / "bao_cao - soat.docx" and target.is_file()
     assert len(list(docx.Document(str(target)).comments)) == 1
     (message, title, mode), = book.app.alerts
-    assert title == "ktxh" and mode == "critical" and "01 lỗi" in message and "bao_cao_soat.docx" in message
+    assert title == "ktxh" and mode == "critical" and "01 lỗi" in message and "bao_cao - soat.docx" in message
 
 
 def test_audit_report_unreadable_file_is_a_vietnamese_alert(tmp_path):

@@ -1,0 +1,242 @@
+"""The "biểu" tables of a report (issue #11): Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Tỷ lệ % [| Cùng kỳ |
+So sánh | Đánh giá], checked row by row with the rate rule of formulas.audit.check (same tolerance and
+truncation logic, not a copy): Tỷ lệ = Thực hiện / Kế hoạch × 100, % so với cùng kỳ = Thực hiện / Cùng
+kỳ × 100, a verdict against its own ratio (≥ 100 % and "Không đạt"), and a group row judged "Đạt" /
+"Vượt" while one of its member rows is "Không đạt".
+
+Pure: the tables are rebuilt from the cell paragraphs the door read ("bảng 3, dòng 5, cột 7"), so any
+reader that numbers cells that way (.docx, .odt) gets them. Columns are found by header words,
+without accents, case or line breaks mattering.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from formulas.audit import check as K
+from formulas.audit.claims import Paragraph
+from formulas.audit.quantities import Quantity, find_quantities
+from formulas.rules import finding
+from formulas.vn_numbers import format_vn, parse_vn_number
+
+DANH_GIA_SAI = "SOAT_DANH_GIA_SAI"
+NHOM_MAU_THUAN = "SOAT_NHOM_MAU_THUAN"
+_MAKE = {
+    DANH_GIA_SAI: lambda place, msg: finding(DANH_GIA_SAI, place, "", None, msg),
+    NHOM_MAU_THUAN: lambda place, msg: finding(NHOM_MAU_THUAN, place, "", None, msg),
+}
+_CELL_RE = re.compile(r"bảng (\d+), dòng (\d+), cột (\d+)")
+_ROMAN = re.compile(r"^[IVXL]+\.?$")
+KIND = "bảng"
+
+
+def fold(text: str) -> str:
+    """'Tỷ lệ\\n%  so với KH' -> 'ty le % so voi kh': no accents, lower case, one space."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return " ".join(text.lower().split())
+
+
+def header_columns(cells: dict[int, str]) -> dict[str, int]:
+    """Column key -> column number, from the header row's words; {} when it is not a biểu header."""
+    out: dict[str, int] = {}
+    done: list[tuple[int, str]] = []
+    for c, raw in sorted(cells.items()):
+        h = fold(raw)
+        if not h:
+            continue
+        if "danh gia" in h:
+            key = "danh_gia"
+        elif "tang" in h and "giam" in h:
+            key = "tang_giam"
+        elif "cung ky" in h and ("%" in h or "so sanh" in h or "ty le" in h):
+            key = "so_cung_ky"
+        elif ("%" in h or "ty le" in h) and "cung ky" not in h:
+            key = "ty_le"
+        elif h.startswith("so sanh"):
+            key = "so_cung_ky"
+        elif "cung ky" in h:
+            key = "cung_ky"
+        elif "thuc hien" in h or h.startswith("uoc") or "ket qua" in h:
+            key = "thuc_hien"
+        elif "ke hoach" in h or h in ("kh", "du toan") or h.startswith("chi tieu giao"):
+            key = "ke_hoach"
+        elif "chi tieu" in h or "noi dung" in h:
+            key = "ten"
+        elif h in ("dvt", "don vi", "don vi tinh", "d.v.t"):
+            key = "dvt"
+        elif h in ("stt", "tt", "so tt"):
+            key = "stt"
+        else:
+            continue
+        if key == "thuc_hien":
+            done.append((c, h))
+        out.setdefault(key, c)
+    if len(done) > 1:  # annual biểu: "Thực hiện năm 2025 | Ước thực hiện năm 2026": last year's is cùng kỳ
+        def year(h: str) -> int:
+            m = re.search(r"(19|20)\d\d", h)
+            return int(m.group()) if m else 0
+        current = max(done, key=lambda ch: ("uoc" in ch[1], year(ch[1])))
+        out["thuc_hien"] = current[0]
+        earlier = [c for c, h in done if c != current[0] and year(h) and year(h) < year(current[1])]
+        if earlier:
+            out.setdefault("cung_ky", earlier[0])
+    keys = set(out)
+    return out if {"ten", "thuc_hien"} <= keys and ("ty_le" in keys or "so_cung_ky" in keys) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    cells: dict[int, tuple[int, str]]  # column -> (paragraph index, text)
+
+    def text(self, col: int | None) -> str:
+        return self.cells.get(col, (0, ""))[1] if col else ""
+
+    def index(self, col: int | None) -> int:
+        return self.cells.get(col, (0, ""))[0] if col else 0
+
+
+def _tables(paragraphs: list[Paragraph]) -> dict[int, dict[int, dict[int, tuple[int, str]]]]:
+    out: dict[int, dict[int, dict[int, tuple[int, str]]]] = {}
+    for p in paragraphs:
+        m = _CELL_RE.fullmatch(p.cell) if p.cell else None
+        if m:
+            t, r, c = (int(g) for g in m.groups())
+            out.setdefault(t, {}).setdefault(r, {})[c] = (p.index, p.text)
+    return out
+
+
+def _amount(text: str, unit_text: str) -> Quantity | None:
+    """The cell's number with the row's unit (for the half-unit tolerance of measures)."""
+    text = text.strip()
+    value = parse_vn_number(text.rstrip("% ").strip()) if text else None
+    if value is None:
+        return None
+    probe = find_quantities(f"1 {unit_text}".strip()) if unit_text else []
+    unit, scale = (probe[0].unit, probe[0].scale) if probe else ("", Decimal(1))
+    if unit == "%" or text.endswith("%"):
+        unit, scale = "%", Decimal(1)
+    return Quantity(text.rstrip("% ").strip(), value, unit, scale, 0, len(text), 0)
+
+
+def _rate(text: str) -> Quantity | None:
+    text = text.strip()
+    value = parse_vn_number(text.rstrip("% ").strip()) if text else None
+    return None if value is None else Quantity(text.rstrip("% ").strip(), value, "%", Decimal(1), 0, len(text), 0)
+
+
+def _verdict(text: str) -> str:
+    v = fold(text)
+    if v.startswith(("khong dat", "chua dat", "khong hoan thanh", "chua hoan thanh")):
+        return "khong_dat"
+    if v.startswith("vuot"):
+        return "vuot"
+    if v.startswith(("dat", "hoan thanh")):
+        return "dat"
+    return ""
+
+
+def _level(stt: str) -> int | None:
+    s = stt.strip()
+    if not s:
+        return None
+    if _ROMAN.match(s):
+        return 0
+    if re.fullmatch(r"\d+(\.\d+)*\.?", s):
+        return s.rstrip(".").count(".") + 1
+    if re.fullmatch(r"[a-zđ][).]?", s):
+        return 8
+    return None
+
+
+def audit_tables(paragraphs: list[Paragraph]) -> tuple[list[K.AuditFinding], int]:
+    """(findings, number of table figures recomputed) for every biểu table among the cells."""
+    findings: list[K.AuditFinding] = []
+    recomputed = 0
+    for t, rows in sorted(_tables(paragraphs).items()):
+        ordered = [_Row(r, cells) for r, cells in sorted(rows.items())]
+        head = next((i for i, row in enumerate(ordered[:4])
+                     if header_columns({c: v[1] for c, v in row.cells.items()})), None)
+        if head is None:
+            continue
+        cols = header_columns({c: v[1] for c, v in ordered[head].cells.items()})
+        body = ordered[head + 1:]
+        for row in body:
+            recomputed += _check_row(t, row, cols, findings)
+        _check_groups(t, body, cols, findings)
+    return findings, recomputed
+
+
+def _add(findings, t: int, row: _Row, col: int, rule: str, quote: str, stated: str, computed: str, msg: str):
+    cell = f"bảng {t}, dòng {row.number}, cột {col}"
+    index = row.index(col) or next(iter(row.cells.values()))[0]
+    place = f"đoạn {index} ({cell})"
+    findings.append(K.AuditFinding(_MAKE.get(rule, K._MAKE.get(rule))(place, msg), index, cell, quote,
+                                   stated, computed, KIND))
+
+
+def _check_row(t: int, row: _Row, cols: dict[str, int], findings) -> int:
+    name = row.text(cols.get("ten")) or f"dòng {row.number}"
+    unit = row.text(cols.get("dvt"))
+    done = _amount(row.text(cols.get("thuc_hien")), unit)
+    n = 0
+    rate_value = None
+    for key, base_key, what in (("ty_le", "ke_hoach", "tỷ lệ so với kế hoạch"),
+                                ("so_cung_ky", "cung_ky", "tỷ lệ so với cùng kỳ")):
+        stated = _rate(row.text(cols.get(key)))
+        base = _amount(row.text(cols.get(base_key)), unit)
+        if key == "ty_le" and stated is not None:
+            rate_value = stated.value
+        if stated is None or base is None or done is None or base.amount == 0:
+            continue
+        n += 1
+        exact = K.HUNDRED * done.amount / base.amount
+        lo, hi = K._ratio_bounds(done, base)
+        judged = K._judge_rate(stated.value, stated.decimals, exact, lo, hi,
+                               {"đảo ngược tử số và mẫu số": K._safe_ratio(base, done)})
+        if judged is None:
+            continue
+        rule, note = judged
+        half = K.quantum(stated.decimals) / 2
+        if rule == K.CAT_BOT and lo <= stated.value + half and stated.value - half <= hi:
+            continue  # a table prints its inputs rounded for display: the rounding explains it
+
+        computed = K._pct(exact, stated.decimals)
+        msg = (f"bảng {t}, “{name}”: {what} ghi {stated.shown}, tính từ {done.shown} / {base.shown} được "
+               f"{computed}" + (f"; {note}." if note else "."))
+        _add(findings, t, row, cols[key], rule, f"{name} | {row.text(cols.get('thuc_hien'))} | "
+             f"{row.text(cols.get(base_key))} | {row.text(cols[key])}", stated.shown, computed, msg)
+    verdict_text = row.text(cols.get("danh_gia"))
+    if rate_value is not None and rate_value >= K.HUNDRED and _verdict(verdict_text) == "khong_dat":
+        _add(findings, t, row, cols["danh_gia"], DANH_GIA_SAI, f"{name} | {row.text(cols['ty_le'])} | {verdict_text}",
+             verdict_text, "Đạt",
+             f"bảng {t}, “{name}”: tỷ lệ {format_vn(rate_value, 2)}% so với kế hoạch (≥ 100%) nhưng đánh giá "
+             f"“{verdict_text}”.")
+    return n
+
+
+def _check_groups(t: int, body: list[_Row], cols: dict[str, int], findings) -> None:
+    if "danh_gia" not in cols or "stt" not in cols:
+        return
+    levels = [_level(r.text(cols["stt"])) for r in body]
+    for i, row in enumerate(body):
+        if levels[i] is None or _verdict(row.text(cols["danh_gia"])) not in ("dat", "vuot"):
+            continue
+        if _rate(row.text(cols.get("ty_le"))) is not None:
+            continue  # a total with its own figures is judged by its own ratio, not by its members'
+
+        for j in range(i + 1, len(body)):
+            if levels[j] is not None and levels[j] <= levels[i]:
+                break
+            member = body[j]
+            if _verdict(member.text(cols["danh_gia"])) == "khong_dat":
+                name = row.text(cols.get("ten")) or f"dòng {row.number}"
+                other = member.text(cols.get("ten")) or f"dòng {member.number}"
+                _add(findings, t, row, cols["danh_gia"], NHOM_MAU_THUAN,
+                     f"{name} | {row.text(cols['danh_gia'])}", row.text(cols["danh_gia"]), "Không đạt",
+                     f"bảng {t}: nhóm “{name}” đánh giá “{row.text(cols['danh_gia'])}” nhưng thành phần "
+                     f"“{other}” (dòng {member.number}) “{member.text(cols['danh_gia'])}”.")
+                break
