@@ -12,7 +12,7 @@ import docx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-SEED = ROOT / ".." / "shared" / "seeds" / "000_54dae5d4b3301799.txt"
+SEED = ROOT / "tests" / "formulas" / "audit" / "data" / "bao_cao_617_bc_ubnd_cao_loc_2023.txt"
 HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Tỷ lệ %", "Cùng kỳ", "So sánh cùng kỳ", "Đánh giá"]
 
 
