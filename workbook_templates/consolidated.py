@@ -22,7 +22,7 @@ from formulas.consolidate import unit_table
 from formulas.period import try_parse
 from workbook_templates import styles
 from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, row_height,
-                                        style_table_row, table_sheet, wrapped_lines)
+                                        short_unit_name, style_table_row, table_sheet, wrapped_lines)
 
 SHEET_SUBMISSIONS, SHEET_UNIT_FINDINGS = "Tình hình nộp", "Lỗi của đơn vị"
 SHEET_RANKING = "Xếp hạng"
@@ -76,8 +76,9 @@ def build_consolidated_workbook(job, *, don_vi: str, info: dict | None = None) -
             reported = max(combined.reported.get(ind.code, {}).values(), default=0)
             if "ghi_chu" in cols and reported < n_units:  # say it: a total of part of the units
                 ws.cell(r, cols["ghi_chu"], f"Tổng hợp từ {reported:02d}/{n_units:02d} đơn vị có số liệu")
-    _by_unit_sheet(wb, job)
-    _ranking_sheet(wb, job, standings(job))
+    table = unit_table(combined.facts, catalog, combined)  # one pivot for both sheets
+    _by_unit_sheet(wb, job, table)
+    _ranking_sheet(wb, job, standings(job, table))
     _submissions_sheet(wb, job)
     _unit_findings_sheet(wb, job)
     return escape_strings(wb)
@@ -85,8 +86,8 @@ def build_consolidated_workbook(job, *, don_vi: str, info: dict | None = None) -
 
 def _short_unit(unit: str) -> str:
     """'ỦY BAN NHÂN DÂN XÃ AN BÌNH' -> 'Xã An Bình' (a column header)."""
-    text = unit.removeprefix("ỦY BAN NHÂN DÂN ").removeprefix("UBND ").strip()
-    return text.title() if text else unit
+    text = short_unit_name(unit).removeprefix("UBND ")
+    return text[:1].upper() + text[1:]
 
 
 def _cell(value):
@@ -97,10 +98,10 @@ def _cell(value):
     return value
 
 
-def standings(job) -> dict[str, list[Standing]]:
-    """code -> every consolidated unit's result and % of its own year plan (what "Theo đơn vị" holds)."""
+def standings(job, table) -> dict[str, list[Standing]]:
+    """code -> every consolidated unit's result and % of its own year plan (what "Theo đơn vị" holds);
+    `table`: formulas.consolidate.unit_table of the job."""
     combined = job.consolidated
-    table = unit_table(combined.facts, job.catalog)
     out = {}
     for code, row in table.iterrows():
         pcts = combined.percentages.get(code, {})
@@ -109,9 +110,8 @@ def standings(job) -> dict[str, list[Standing]]:
     return out
 
 
-def _by_unit_sheet(wb: Workbook, job) -> None:
+def _by_unit_sheet(wb: Workbook, job, table) -> None:
     combined = job.consolidated
-    table = unit_table(combined.facts, job.catalog, combined)
     units = list(combined.units)
     pcts = combined.percentages
     per_unit = []
