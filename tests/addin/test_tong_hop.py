@@ -145,3 +145,26 @@ def test_a_unit_with_errors_is_marked_when_forced_and_its_findings_name_file_and
     errors = [r for r in wb[SHEET_UNIT_FINDINGS].iter_rows(min_row=6, values_only=True) if r[0] and r[2] == "lỗi"]
     # the finding names the xã's file and the sheet!cell to fix there
     assert any(r[1] == "Xã Đông Hà" and r[3].startswith("Đông Hà.xlsx: Nông nghiệp!") for r in errors), errors
+
+
+@pytest.mark.parametrize("extra, output, message", [
+    ([], "th.ods", "phải có đuôi .xlsx"),
+    (["--ky", "năm"], "th.xlsx", "--ky cần --nam"),
+    (["--cap", "xa"], "th.xlsx", "cấp tổng hợp 'xa' không hợp lệ"),
+])
+def test_refusals_are_vietnamese_and_write_nothing(folder, tmp_path, capsys, extra, output, message):
+    assert main(["tong-hop", str(folder), "-o", str(tmp_path / output), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_workbook_is_not_replaced_without_ghi_de(folder, tmp_path, capsys):
+    out = tmp_path / "th.xlsx"
+    out.write_bytes(b"the province's own edits")
+    assert main(["tong-hop", str(folder), "-o", str(out)]) == 2
+    assert "đã có; không ghi đè" in capsys.readouterr().err and out.read_bytes() == b"the province's own edits"
+
+
+def test_a_missing_source_is_named(tmp_path, capsys):
+    assert main(["tong-hop", str(tmp_path / "khong_co"), "-o", str(tmp_path / "th.xlsx")]) == 2
+    assert "không tìm thấy" in capsys.readouterr().err and not (tmp_path / "th.xlsx").exists()
