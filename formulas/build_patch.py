@@ -1,13 +1,16 @@
 """The patch: exactly which cells write-back changes, the same for every door.
 
-Computed columns of every sector row (in contiguous blocks), the Kiểm tra sheet (old rows cleared),
+Computed columns of every sector row (in contiguous blocks), the Kiểm tra sheet (old rows cleared;
+at most FINDINGS_SHEET_ROWS findings and a total line, so neither writer needs to know),
 marks on the input cells that findings point at, and the input ranges whose old marks are cleared.
 An input cell never appears in a write: build_patch checks it and raises if it would.
 """
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from formulas.a1 import column_index, column_letters, split_address
-from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.findings import ERROR, INFO, WARNING, Finding, counts_text, vn_count
 from formulas.model import WorkbookData, cell_address
 from formulas.patch import CellMark, Patch, RangeWrite
 from formulas.results import ComputedIndicator, ComputeResult
@@ -17,6 +20,9 @@ from formulas.period import KE_HOACH_NAM_SAU, PERIOD_VALUE_COLUMNS
 
 FIXED_COMPUTED = ("pct_cung_ky", "tang_giam", "ty_trong", "danh_gia")
 NO_FINDINGS = "Không phát hiện lỗi nào trong sổ số liệu."
+# Rows of findings the Kiểm tra sheet holds at most: a sheet of 15.000 rows helps nobody and costs
+# seconds to write; `ktxh check` and its --json list every finding.
+FINDINGS_SHEET_ROWS = 1000
 _SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
@@ -197,15 +203,39 @@ def _blocks(sheet: str, idxs: list[int], items: list, comp: list[tuple[int, str]
     return out
 
 
-def findings_writes(findings: list[Finding], previous_rows: int = 0) -> list[RangeWrite]:
-    """The Kiểm tra sheet: one row per finding from FIRST_DATA_ROW, old rows beyond blanked."""
+def findings_writes(findings: list[Finding], previous_rows: int = 0,
+                   limit: int | None = None) -> list[RangeWrite]:
+    """The Kiểm tra sheet: one row per finding from FIRST_DATA_ROW, old rows beyond blanked. Past
+    limit (FINDINGS_SHEET_ROWS) findings, the most severe are kept in their order and a last row
+    says how many there are in all and where to see every one."""
+    limit = FINDINGS_SHEET_ROWS if limit is None else limit
     width = len(layout.FINDING_COLUMNS)
+    shown = most_severe(findings, limit)
     rows = [(i, f.severity, f.rule, f.sheet, f.cell, f.code or "", f.message)
-            for i, f in enumerate(findings, start=1)]
+            for i, f in enumerate(shown, start=1)]
     if not rows:
         rows = [(None, "", "", "", "", "", NO_FINDINGS)]
+    elif len(shown) < len(findings):
+        rows.append((None, "", "", "", "", "", total_line(findings, len(shown))))
     rows += [(None,) * width] * max(previous_rows - len(rows), 0)
     return [RangeWrite(layout.SHEET_FINDINGS, cell_address(layout.FIRST_DATA_ROW, 1), tuple(rows))]
+
+
+def most_severe(findings: list[Finding], limit: int) -> list[Finding]:
+    """At most limit findings: errors first, then warnings, then information, each kept in order."""
+    if len(findings) <= limit:
+        return list(findings)
+    keep = sorted(range(len(findings)), key=lambda i: (_SEVERITY_RANK[findings[i].severity], i))[:limit]
+    return [findings[i] for i in sorted(keep)]
+
+
+def total_line(findings: list[Finding], shown: int) -> str:
+    """The Kiểm tra sheet's last row when it is capped: the total, and the commands that list all."""
+    files = {f.file for f in findings if f.file}
+    name = PurePath(files.pop()).name if len(files) == 1 else "SO_LIEU.xlsx"
+    return (f"Trang này chỉ ghi {vn_count(shown)} trong tổng số {vn_count(len(findings))} phát hiện "
+            f"({counts_text(findings)}), lỗi ghi trước, rồi đến cảnh báo, thông tin. Để xem đủ tất cả, chạy "
+            f"lệnh “ktxh check {name}” (hoặc “ktxh check {name} --json” để có danh sách cho máy đọc).")
 
 
 def _marks(findings: list[Finding], inputs: dict[str, set[int]]) -> list[CellMark]:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from formulas.a1 import split_address
+from formulas.vn_numbers import format_vn
 
 ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -44,3 +46,64 @@ class Finding:
 
 def has_errors(findings) -> bool:
     return any(f.severity == ERROR for f in findings)
+
+
+def vn_count(n: int) -> str:
+    """A count as Vietnamese admin text writes it: 02, 15, 15.284 (thousands with ".")."""
+    return f"{n:02d}" if n < 10 else format_vn(Decimal(n), 0)
+
+
+def severity_counts(findings) -> dict[str, int]:
+    out = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in findings:
+        out[f.severity] = out.get(f.severity, 0) + 1
+    return out
+
+
+def counts_text(findings) -> str:
+    """"02 lỗi, 15 cảnh báo, 15.284 thông tin"."""
+    c = severity_counts(findings)
+    return f"{vn_count(c[ERROR])} lỗi, {vn_count(c[WARNING])} cảnh báo, {vn_count(c[INFO])} thông tin"
+
+
+@dataclass(frozen=True, slots=True)
+class Elided:
+    """Findings of one rule on one sheet left out of a listing: how many, and where the first are."""
+    rule: str
+    severity: str
+    sheet: str
+    count: int
+    first_cells: tuple[str, ...]
+
+
+def condense(findings, per_group: int = 5, cells_named: int = 3) -> list:
+    """The findings to list for a reader, in their order: every error, and at most per_group
+    warnings / informations of one rule on one sheet, followed by an Elided that counts the rest.
+    A workbook with 20.000 repeated findings lists a few screens, not 20.000 lines."""
+    totals: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if f.severity != ERROR:
+            totals[(f.sheet, f.rule)] = totals.get((f.sheet, f.rule), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    hidden_cells: dict[tuple[str, str], list[str]] = {}
+    out: list = []
+    pending: dict[tuple[str, str], tuple[int, str]] = {}  # group -> (index of its Elided in out, severity)
+    for f in findings:
+        key = (f.sheet, f.rule)
+        if f.severity == ERROR or totals[key] <= per_group:
+            out.append(f)
+            continue
+        n = seen[key] = seen.get(key, 0) + 1
+        if n <= per_group:
+            out.append(f)
+            if n == per_group:
+                pending[key] = (len(out), f.severity)
+                out.append(None)  # the Elided goes right after the group's last listed finding
+        else:
+            cells = hidden_cells.setdefault(key, [])
+            if len(cells) < cells_named and f.cell:
+                cells.append(f.cell)
+    for key, (i, severity) in pending.items():
+        sheet, rule = key
+        out[i] = Elided(rule, severity, sheet, totals[key] - per_group, tuple(hidden_cells.get(key, ())))
+    return out

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-from formulas.findings import Finding
+from formulas.findings import Finding, vn_count
 from formulas.model import IndicatorRow, KeyTask, ProseParagraph, SheetValues, WorkbookData, cell_address
 from formulas.vn_numbers import ENGLISH, PLAIN, format_vn, parse_text_number
 from formulas import layout
@@ -184,6 +184,7 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
     by_code = catalog.by_code
     out: list[IndicatorRow] = []
     append = out.append
+    custom: list[tuple[int, str]] = []  # (Excel row, label) of the rows without a code: one finding
 
     if text_codes is None:
         text_codes = frozenset(c for c, ind in by_code.items() if ind.kind == "text")
@@ -242,8 +243,10 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
 
         label = row[ten_i]
         label = label.strip() if type(label) is str else _text(label)
-        if code is None or indicator is None or indicator.sheet != name:
-            _row_findings(findings, name, f"{ma_letter}{excel_row}", excel_row, code, label, indicator)
+        if code is None:
+            custom.append((excel_row, label))
+        elif indicator is None or indicator.sheet != name:
+            _other_sheet_finding(findings, name, f"{ma_letter}{excel_row}", code, indicator)
         unit = row[dvt_i] if dvt_i is not None else None
         unit = unit.strip() if type(unit) is str else ("" if unit is None else _text(unit))
         note = row[note_i] if note_i is not None else None
@@ -256,6 +259,8 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
                                  by_code, findings)
         append(IndicatorRow(name, excel_row, code, label, unit, vals, RowCells(letters, excel_row), note,
                             indicator, targets))
+    if custom:
+        findings.append(custom_rows_finding(name, ma_letter, custom))
     return out
 
 
@@ -276,18 +281,41 @@ def _lookup_loose(code: str, by_code: dict):
     return by_code.get("".join(code.split()).upper())
 
 
-def _row_findings(findings: list[Finding], sheet: str, cell: str, excel_row: int, code: str | None,
-                  label: str, indicator) -> None:
-    """Info/warning for a custom row, or a code that belongs to another sheet (an unknown code is
-    formulas.validation's MA_KHONG_XAC_DINH)."""
-    if code is None:
-        findings.append(finding(
+CUSTOM_ROWS_NAMED = 5  # how many rows a summarised custom-row finding names
+
+
+def custom_rows_finding(sheet: str, ma_letter: str, custom: list[tuple[int, str]]) -> Finding:
+    """One info finding per sheet for its rows without a code (a sheet of 20.000 such rows says it
+    once, not 20.000 times), at the first such row's code cell."""
+    first_row, first_label = custom[0]
+    cell = f"{ma_letter}{first_row}"
+    if len(custom) == 1:
+        return finding(
             RULE_CUSTOM_ROW, sheet, cell, None,
-            f"Dòng {excel_row} (“{_short(label) or 'không có tên'}”) không có mã chỉ tiêu: được đọc như "
+            f"Dòng {first_row} (“{_short(first_label) or 'không có tên'}”) không có mã chỉ tiêu: được đọc như "
             "chỉ tiêu tự thêm (tính tỷ lệ chung, không kiểm tra theo danh mục). Nếu đây là chỉ tiêu "
             "của danh mục, hãy nhập mã ở cột “Mã chỉ tiêu”."
-            + ("" if label else " Hãy ghi tên chỉ tiêu ở cột “Chỉ tiêu”.")))
-    elif indicator is not None:
+            + ("" if first_label else " Hãy ghi tên chỉ tiêu ở cột “Chỉ tiêu”."))
+    nameless = [r for r, label in custom if not label]
+    message = (f"Có {vn_count(len(custom))} dòng không có mã chỉ tiêu ({_rows_named(r for r, _ in custom)}): được "
+               "đọc như chỉ tiêu tự thêm (tính tỷ lệ chung, không kiểm tra theo danh mục). Nếu có dòng là "
+               "chỉ tiêu của danh mục, hãy nhập mã ở cột “Mã chỉ tiêu”.")
+    if nameless:
+        message += (f" Trong đó {vn_count(len(nameless))} dòng chưa có tên ({_rows_named(nameless)}): hãy ghi tên "
+                    "chỉ tiêu ở cột “Chỉ tiêu”.")
+    return finding(RULE_CUSTOM_ROW, sheet, cell, None, message)
+
+
+def _rows_named(rows) -> str:
+    """"dòng 40, 41, 42, 43, 44, …": the first CUSTOM_ROWS_NAMED rows, an ellipsis for the rest."""
+    rows = list(rows)
+    named = ", ".join(str(r) for r in rows[:CUSTOM_ROWS_NAMED])
+    return f"dòng {named}" + (", …" if len(rows) > CUSTOM_ROWS_NAMED else "")
+
+
+def _other_sheet_finding(findings: list[Finding], sheet: str, cell: str, code: str, indicator) -> None:
+    """A code that belongs to another sheet (an unknown code is formulas.validation's MA_KHONG_XAC_DINH)."""
+    if indicator is not None:
         findings.append(finding(
             RULE_OTHER_SHEET, sheet, cell, code,
             f"Chỉ tiêu “{code}” thuộc trang “{indicator.sheet}” nhưng được nhập ở trang này. "

@@ -1,8 +1,9 @@
 """`ktxh check WORKBOOK [--json]`: the findings of the checker, in Vietnamese, with sheet!cell.
 
 Reads the file (.xlsx, .xlsm, .ods) through the file door, runs the one core (formulas.jobs) and
-prints what it found; nothing is written. Exit status 1 when there are errors, 0 otherwise
-(2 for a file that cannot be read, from addin.cli).
+prints what it found (every error; repeated warnings and informations of one rule on one sheet
+shortened to their first few and a count, --json gives them all); nothing is written. Exit status 1
+when there are errors, 0 otherwise (2 for a file that cannot be read, from addin.cli).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from formulas.findings import ERROR, INFO, WARNING, has_errors
+from formulas.findings import Elided, condense, counts_text, has_errors, severity_counts, vn_count
 
 
 def register(sub):
@@ -40,20 +41,23 @@ def analyse(path: Path, job: str = "recalc"):
 
 
 def counts(findings) -> dict[str, int]:
-    out = {ERROR: 0, WARNING: 0, INFO: 0}
-    for f in findings:
-        out[f.severity] = out.get(f.severity, 0) + 1
-    return out
+    return severity_counts(findings)
 
 
 def summary_line(findings) -> str:
-    c = counts(findings)
-    return f"{c[ERROR]:02d} lỗi, {c[WARNING]:02d} cảnh báo, {c[INFO]:02d} thông tin"
+    return counts_text(findings)  # "02 lỗi, 15 cảnh báo, 15.284 thông tin"
 
 
 def format_finding(f) -> str:
     code = f" ({f.code})" if f.code else ""
     return f"[{f.severity}] {f.place}{code} {f.rule}: {f.message}"  # one file: sheet!cell
+
+
+def format_elided(e: Elided) -> str:
+    cells = ", ".join(f"{e.sheet}!{c}" for c in e.first_cells)
+    where = f" (từ {cells}, …)" if cells else ""
+    return (f"[{e.severity}] … và {vn_count(e.count)} {e.severity} {e.rule} khác ở trang “{e.sheet}”{where}; "
+            "“ktxh check --json” liệt kê đủ.")
 
 
 def run(args) -> int:
@@ -73,8 +77,9 @@ def _print(path: Path, findings, *, as_json: bool) -> None:
         sys.stdout.write("\n")
     else:
         print(f"Kiểm tra “{path.name}”: {summary_line(findings)}.")
-        for f in findings:
-            print("  " + format_finding(f))
+        # every error; a few of each repeated warning / information per sheet, then their count
+        for item in condense(findings):
+            print("  " + (format_elided(item) if isinstance(item, Elided) else format_finding(item)))
         if not has_errors(findings):
             print("Không có lỗi: có thể tính toán lại và xuất báo cáo.")
         else:

@@ -1,4 +1,5 @@
 """`ktxh` help in Vietnamese and English; user errors as one Vietnamese line, never a traceback."""
+import json
 import re
 import subprocess
 import sys
@@ -70,3 +71,71 @@ def test_the_command_line_loads_no_heavy_library_until_a_command_needs_it(tmp_pa
         assert done.returncode == 0, done.stderr
         assert "HEAVY []" in done.stdout, (argv, done.stdout)
     assert (tmp_path / "out.xlsx").exists()
+
+
+ROWS = 5_000  # custom rows typed at the end of a sector sheet, each with a number typed as text
+
+
+@pytest.fixture(scope="module")
+def many_rows(tmp_path_factory):
+    """The demo workbook with ROWS custom rows whose estimate is typed as text ("1.234,5": one
+    warning each) and three rows whose estimate is not a number (one error each)."""
+    from openpyxl import load_workbook
+
+    from formulas import layout
+    from workbook_templates.demo import write_demo_workbook
+
+    folder = tmp_path_factory.mktemp("nhieu dong")
+    wb = load_workbook(write_demo_workbook(folder))
+    ws = wb["Nông nghiệp"]
+    keys = {ws.cell(layout.KEY_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    first = ws.max_row + 1
+    for i in range(ROWS):
+        r = first + i
+        ws.cell(r, keys["ten"], f"Chỉ tiêu bổ sung {i + 1}")
+        ws.cell(r, keys["kh_nam"], 100 + i % 97)
+        ws.cell(r, keys["uoc_ky"], "không rõ" if i in (10, 2_000, ROWS - 1) else f"1.{i % 900 + 100},5")
+    out = folder / "nhiều dòng.xlsx"
+    wb.save(out)
+    return out, first
+
+
+def test_check_of_thousands_of_repeated_findings_stays_readable_and_lists_every_error(many_rows, capsys):
+    path, first = many_rows
+    assert main(["check", str(path)]) == 1
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert len(lines) < 60, len(lines)
+    custom = [l for l in lines if "DONG_TU_THEM" in l]
+    assert len(custom) == 1 and f"Có {ROWS // 1000}.000 dòng không có mã chỉ tiêu (dòng {first}, " in custom[0]
+    bad = [l for l in lines if "SO_KHONG_HOP_LE" in l and "Nông nghiệp" in l]
+    assert len(bad) == 3  # every error, each on its own line
+    more = [l for l in lines if "SO_DANG_VAN_BAN khác" in l]
+    assert len(more) == 1 and f"… và {(ROWS - 3 - 5) // 1000}.{(ROWS - 3 - 5) % 1000:03d} cảnh báo" in more[0]
+    assert "--json" in more[0]
+    # the JSON still has every finding
+    assert main(["check", str(path), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert sum(f["rule"] == "SO_DANG_VAN_BAN" and f["sheet"] == "Nông nghiệp" for f in payload["findings"]) \
+        == ROWS - 3
+    assert payload["counts"]["lỗi"] >= 3
+
+
+def test_recalc_caps_the_findings_sheet_with_a_total_line(many_rows, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from formulas import layout
+    from formulas.build_patch import FINDINGS_SHEET_ROWS
+
+    path, _first = many_rows
+    out = tmp_path / "ra.xlsx"
+    assert main(["recalc", str(path), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert re.search(r": \d\d lỗi, \d{1,3}\.\d{3} cảnh báo, ", said), said  # thousands the Vietnamese way
+    ws = load_workbook(out, read_only=True)[layout.SHEET_FINDINGS]
+    rows = [r for r in ws.iter_rows(min_row=layout.FIRST_DATA_ROW, values_only=True) if any(r)]
+    assert len(rows) == FINDINGS_SHEET_ROWS + 1
+    assert sum(r[1] == "lỗi" for r in rows) >= 3  # the errors are among the rows kept
+    total = rows[-1][6]
+    assert re.match(r"Trang này chỉ ghi 1\.000 trong tổng số \d{1,3}\.\d{3} phát hiện", total), total
+    assert "“ktxh check nhiều dòng.xlsx”" in total

@@ -1,6 +1,9 @@
 import pytest
 
-from formulas.build_patch import NO_FINDINGS, PatchError, _guard, build_patch, col_index
+from formulas.build_patch import (
+    FINDINGS_SHEET_ROWS, NO_FINDINGS, PatchError, _guard, build_patch, col_index, findings_writes,
+)
+from formulas.findings import ERROR, INFO, Finding
 from formulas.compute import compute
 from formulas.patch import RangeWrite
 from formulas.validation import validate
@@ -112,3 +115,39 @@ def test_clear_ranges_merge_consecutive_rows_of_the_same_columns_only(catalog):
     patch, _ = patch_of(b)
     sector = [r for s, r in patch.clear_marks if s == "Nông nghiệp"]
     assert sector == ["F6:I6", "E7:I8", "F9:I9", "F12:I12"]
+
+
+def _many(n_info: int, errors_at=(), sheet="Nông nghiệp", file="so lieu/Xã A.xlsx"):
+    """n_info custom-row informations with an error at each position of errors_at."""
+    out = []
+    for i in range(n_info):
+        if i in errors_at:
+            out.append(Finding("SO_KHONG_HOP_LE", ERROR, sheet, f"I{i + 6}", None, f"lỗi {i}", file=file))
+        out.append(Finding("DONG_TU_THEM", INFO, sheet, f"B{i + 6}", None, f"thông tin {i}", file=file))
+    return out
+
+
+def test_findings_sheet_is_capped_with_a_total_line_errors_kept_first():
+    findings = _many(20_000, errors_at=(5, 19_999))  # 20.002 findings, the last error past any cap
+    (kt,) = findings_writes(findings, previous_rows=3)
+    rows = kt.values
+    assert len(rows) == FINDINGS_SHEET_ROWS + 1  # the cap, then the total line; old rows all covered
+    listed = rows[:-1]
+    assert [r[0] for r in listed] == list(range(1, FINDINGS_SHEET_ROWS + 1))
+    assert [r[6] for r in listed if r[1] == ERROR] == ["lỗi 5", "lỗi 19999"]  # both errors, in order
+    assert listed[-1][6] == "lỗi 19999" and listed[-2][6] == f"thông tin {FINDINGS_SHEET_ROWS - 3}"
+    total = rows[-1]
+    assert total[:6] == (None, "", "", "", "", "")
+    assert "chỉ ghi 1.000 trong tổng số 20.002 phát hiện (02 lỗi, 00 cảnh báo, 20.000 thông tin)" in total[6]
+    assert "“ktxh check Xã A.xlsx”" in total[6] and "--json" in total[6]
+
+
+def test_findings_sheet_under_the_cap_has_no_total_line_and_blanks_old_rows():
+    findings = _many(4)
+    (kt,) = findings_writes(findings, previous_rows=9, limit=4)
+    assert [r[6] for r in kt.values[:4]] == [f"thông tin {i}" for i in range(4)]
+    assert kt.values[4:] == ((None,) * 7,) * 5
+    (capped,) = findings_writes(findings, previous_rows=9, limit=3)
+    assert "chỉ ghi 03 trong tổng số 04 phát hiện" in capped.values[3][6]
+    assert capped.values[4:] == ((None,) * 7,) * 5
+

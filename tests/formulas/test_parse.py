@@ -142,14 +142,33 @@ def test_key_row_found_when_rows_inserted_above():
 
 
 def test_custom_row_without_code_is_kept_with_info():
-    data = _parse(nn_rows=[{"ten": "Khoai lang", "dvt": "ha", "uoc_ky": 12.5}, {"uoc_ky": 3.0}])
-    custom, nameless = data.rows
+    data = _parse(nn_rows=[{"ten": "Khoai lang", "dvt": "ha", "uoc_ky": 12.5}])
+    (custom,) = data.rows
     assert (custom.code, custom.indicator, custom.name, custom.row) == (None, None, "Khoai lang", 6)
     assert custom.values["uoc_ky"] == Decimal("12.5")
+    f = _only(data.findings, RULE_CUSTOM_ROW)
+    assert (f.severity, f.sheet, f.cell) == (INFO, NN, "B6")
+    assert "Dòng 6" in f.message and "Khoai lang" in f.message and "Mã chỉ tiêu" in f.message
+
+
+def test_a_single_nameless_custom_row_asks_for_a_name():
+    data = _parse(nn_rows=[{"uoc_ky": 3.0}])
+    assert data.rows[0].name == ""
+    assert "tên chỉ tiêu" in _only(data.findings, RULE_CUSTOM_ROW).message
+
+
+def test_custom_rows_of_a_sheet_are_one_finding_with_the_count_and_first_rows():
+    rows = [{"ten": f"Cây {i}", "uoc_ky": float(i)} for i in range(12_000)]
+    rows[3]["ten"] = None  # a nameless one is counted apart
+    data = _parse(nn_rows=rows, yt_rows=[{"ten": "Tự thêm", "uoc_ky": 1.0}, {"ten": "Khác", "uoc_ky": 2.0}])
+    assert len(data.rows) == 12_002  # every row is still read
     infos = [f for f in data.findings if f.rule == RULE_CUSTOM_ROW]
-    assert [(f.severity, f.sheet, f.cell) for f in infos] == [(INFO, NN, "B6"), (INFO, NN, "B7")]
-    assert "Khoai lang" in infos[0].message and "Mã chỉ tiêu" in infos[0].message
-    assert nameless.name == "" and "tên chỉ tiêu" in infos[1].message
+    assert [(f.severity, f.sheet, f.cell) for f in infos] == [(INFO, NN, "B6"), (INFO, YT, "B6")]
+    nn, yt = infos
+    assert "Có 12.000 dòng không có mã chỉ tiêu (dòng 6, 7, 8, 9, 10, …)" in nn.message
+    assert "Trong đó 01 dòng chưa có tên (dòng 9)" in nn.message
+    assert "Có 02 dòng không có mã chỉ tiêu (dòng 6, 7):" in yt.message and "…" not in yt.message
+    assert "chưa có tên" not in yt.message
 
 
 def test_unknown_code_kept_with_info_and_lowercase_code_matched():
