@@ -1,45 +1,27 @@
 """From a report to a workbook (issue #11, `ktxh soat … --xlsx`): the figures of a hand-typed report
-put on catalog indicators of a new workbook of the report's level and period.
+put into a new workbook of the report's level and period.
 
-Mapping, one figure at a time: the words of its clause before the number (its subject) against each
-indicator's name and phrase, folded (no accents, lower case), scored by token overlap; a figure lands
-on the best indicator above THRESHOLD whose unit is compatible (ha with ha, triệu đồng with đồng…,
-converted to the indicator's multiplier). "đến nay / tính đến / đến hết" puts it in den_ngay, else
-uoc_ky; each cell takes the first figure that lands on it. The others are listed on a sheet
-"Chưa khớp mã" with their paragraph number and quote (the builder has no free custom rows).
+Which figure goes to which indicator and column is formulas.audit.mapping (pure); this module builds
+the workbook and writes them: figures on a code into that row's input cell, the others as custom rows
+(no code; the parser reads them as "chỉ tiêu tự thêm") at the end of the sector sheet their heading
+names, with the paragraph and quote in Ghi chú. A sheet "Đối chiếu báo cáo" lists every figure with
+where it went, so the office can review the move in one place.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from formulas.audit.claims import Paragraph, _quote
-from formulas.audit.quantities import find_quantities
-from formulas.audit.tables import fold
-from formulas.catalog import Catalog, load_catalog
+from formulas.audit.claims import Paragraph
+from formulas.audit.mapping import Placed, map_figures, sheet_for
+from formulas.catalog import load_catalog
+from formulas.layout import LABEL, Column
+from workbook_templates import styles
+from workbook_templates.builder import (build_workbook, code_rows, column_keys, save_workbook, style_table_row,
+                                        table_sheet)
 
-THRESHOLD = 0.6
-UNMATCHED_SHEET = "Chưa khớp mã"
-_STOP = {"va", "cac", "cua", "so", "tong", "ty", "le", "trong", "tren", "dia", "ban", "duoc", "co", "la",
-         "nam", "ky", "thuc", "hien", "uoc", "dat", "the", "nguoi"}
-_TO_DATE = re.compile(r"(đến nay|tính đến|đến hết|lũy kế)", re.IGNORECASE)
-_SCALE = {"nghin": Decimal(10) ** 3, "trieu": Decimal(10) ** 6, "ty": Decimal(10) ** 9}
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    paragraph: int
-    quote: str
-    value: Decimal
-    unit: str
-    code: str | None
-    column: str | None
-
-
-def _tokens(text: str) -> set[str]:
-    return {t for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in _STOP and not t.isdigit()}
+REVIEW_SHEET = "Đối chiếu báo cáo"
+REVIEW_COLUMNS = ("Đoạn", "Số liệu", "Đặt vào", "Câu trong báo cáo")
 
 
 def guess_cap(paragraphs: list[Paragraph]) -> str:
@@ -63,81 +45,57 @@ def guess_period(paragraphs: list[Paragraph]) -> tuple[str, int] | None:
     return None
 
 
-def _unit_of(ind_unit: str) -> tuple[str, Decimal]:
-    q = find_quantities(f"1 {ind_unit}") if ind_unit else []
-    return (q[0].unit, q[0].scale) if q else ("", Decimal(1))
-
-
-def map_figures(paragraphs: list[Paragraph], catalog: Catalog) -> list[Placed]:
-    targets = []
-    for ind in catalog.indicators if hasattr(catalog, "indicators") else catalog.by_code.values():
-        if ind.is_text or ind.is_rate:
-            continue
-        words = _tokens(ind.name) | _tokens(re.sub(r"\{\w+\}", " ", ind.phrase or ""))
-        if words:
-            targets.append((ind, words, _unit_of(ind.unit)))
-    out: list[Placed] = []
-    for p in paragraphs:
-        qs = find_quantities(p.text)
-        prev_end = 0
-        for q in qs:
-            if q.unit in ("", "%", "điểm %", "*"):
-                prev_end = q.end
-                continue
-            start = max(prev_end, p.text.rfind(";", 0, q.start) + 1, p.text.rfind(".", 0, q.start - 1) + 1)
-            subject = _tokens(p.text[max(start, q.start - 160):q.start])
-            prev_end = q.end
-            best, score = None, 0.0
-            for ind, words, (unit, scale) in targets:
-                if unit != q.unit:
-                    continue
-                s = len(subject & words) / len(words)
-                if s > score:
-                    best, score = (ind, scale), s
-            quote = _quote(p.text, q.start, q.end)
-            if best is None or score < THRESHOLD:
-                out.append(Placed(p.index, quote, q.value, q.shown, None, None))
-                continue
-            ind, scale = best
-            column = "den_ngay" if _TO_DATE.search(p.text[max(0, q.start - 120):q.start]) else "uoc_ky"
-            out.append(Placed(p.index, quote, q.amount / scale, q.shown, ind.code, column))
-    return out
-
-
 def build_claims_workbook(paragraphs: list[Paragraph], path: Path | str, *, cap: str | None = None,
                           ky: str | None = None, nam: int | None = None, don_vi: str | None = None):
-    """Write the workbook; return (path, placed figures, figures on a code)."""
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: F401  (openpyxl is the writer)
-
-    from workbook_templates.builder import build_workbook, column_keys, code_rows, fill_values, save_workbook
-
+    """Write the workbook; return (path, every figure, the figures on a code)."""
     cap = cap or guess_cap(paragraphs)
     period = guess_period(paragraphs)
     ky = ky or (period[0] if period else "6 tháng đầu năm")
     nam = nam or (period[1] if period else 2026)
     catalog = load_catalog(cap)
     wb = build_workbook(don_vi=don_vi or "UBND", ky=ky, nam=nam, cap=cap, catalog=catalog)
-    placed = map_figures(paragraphs, catalog)
-    values: dict[str, dict[str, float]] = {}
-    landed = []
-    unmatched = []
-    for f in placed:
-        if f.code is None:
-            unmatched.append(f)
-            continue
-        sheet = wb[catalog.indicator(f.code).sheet]
-        if f.column not in column_keys(sheet) or f.code not in code_rows(sheet):
-            unmatched.append(f)
-            continue
-        row = values.setdefault(f.code, {})
-        if f.column in row:
-            unmatched.append(f)
-            continue
-        row[f.column] = float(f.value)
-        landed.append(f)
-    fill_values(wb, catalog, values, what="báo cáo")
-    ws = wb.create_sheet(UNMATCHED_SHEET)
-    ws.append(["Đoạn", "Số liệu", "Câu trong báo cáo"])
-    for f in unmatched:
-        ws.append([f.paragraph, f.unit, f.quote])
+    where: list[str] = []
+    landed: list[Placed] = []
+    for f in (placed := map_figures(paragraphs, catalog)):
+        if f.code is not None:
+            ws = wb[catalog.indicator(f.code).sheet]
+            cols, rows = column_keys(ws), code_rows(ws)
+            cell = ws.cell(rows[f.code], cols[f.column]) if f.column in cols and f.code in rows else None
+            if cell is not None and cell.value is None and not cell.protection.locked:
+                cell.value = float(f.value)
+                landed.append(f)
+                where.append(f"{ws.title}!{cell.coordinate} ({f.code})")
+                continue
+        where.append(_custom_row(wb[sheet_for(f, catalog)], f))
+    _review_sheet(wb, placed, where)
     return save_workbook(wb, path), placed, landed
+
+
+def _custom_row(ws, f: Placed) -> str:
+    """Append a row without a code, styled as the sheet's input rows; return where it went."""
+    cols = column_keys(ws)
+    r = ws.max_row + 1
+    value = float(f.value)
+    cells = {"ten": f.label or f"Số liệu đoạn {f.paragraph}", "dvt": f.unit, "uoc_ky": value,
+             "ghi_chu": f"Từ báo cáo, đoạn {f.paragraph}: {f.quote}"}
+    for key, col in cols.items():
+        c = ws.cell(r, col)
+        if key in cells and cells[key] not in ("", None):
+            c.value = cells[key]
+        editable = key in cells or key in ("cung_ky", "den_ngay", "kh_nam", "kh_ky", "kh_von")
+        styles.apply(c, border=styles.BORDER, font=styles.NOTE_FONT if key == "ghi_chu" else styles.BODY_FONT,
+                     **({"fill": styles.INPUT_FILL, "protection": styles.UNLOCKED} if editable else {}),
+                     alignment=styles.WRAP_TOP if key in ("ten", "ghi_chu") else styles.NUMBER_ALIGN)
+    return f"{ws.title}!{ws.cell(r, cols['uoc_ky']).coordinate} (dòng tự thêm)"
+
+
+def _review_sheet(wb, placed: list[Placed], where: list[str]) -> None:
+    columns = [Column("doan", "Đoạn", LABEL, 8), Column("so_lieu", "Số liệu", LABEL, 18),
+               Column("dat_vao", "Đặt vào", LABEL, 34), Column("cau", "Câu trong báo cáo", LABEL, 90)]
+    ws = table_sheet(wb, REVIEW_SHEET, "ĐỐI CHIẾU SỐ LIỆU VỚI BÁO CÁO",
+                     "Mỗi số liệu đọc được từ báo cáo và ô đã ghi nó vào; hãy soát lại trước khi dùng", columns)
+    first = ws.max_row + 1
+    for r, (f, cell) in enumerate(zip(placed, where), start=first):
+        for i, v in enumerate((f.paragraph, f.shown, cell, f.quote), start=1):
+            ws.cell(r, i, v)
+        style_table_row(ws, r, columns)

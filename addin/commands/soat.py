@@ -23,7 +23,7 @@ from pathlib import Path
 from formulas.audit.check import Audit, audit_paragraphs
 from formulas.audit.claims import Paragraph
 from formulas.errors import KtxhError
-from formulas.findings import ERROR, INFO, WARNING
+from formulas.findings import ERROR, INFO, WARNING, vn_count
 
 SUFFIXES = (".docx", ".odt", ".pdf", ".txt")
 
@@ -39,7 +39,8 @@ def register(sub):
                    help="ghi bản sao .docx có chú thích (comment) tại từng chỗ phát hiện")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
     p.add_argument("--xlsx", metavar="SO_LIEU.xlsx",
-                   help="ghi sổ số liệu mới với các số liệu khớp được mã chỉ tiêu (số chưa khớp: trang “Chưa khớp mã”)")
+                   help="ghi sổ số liệu mới của cấp và kỳ báo cáo: số khớp được mã chỉ tiêu vào ô của nó, số còn lại "
+                        "thành dòng tự thêm; trang “Đối chiếu báo cáo” ghi mỗi số đã đặt vào đâu")
     p.add_argument("--cap", choices=("xa", "huyen", "tinh"), help="cấp của sổ (mặc định: đoán từ báo cáo)")
     p.add_argument("--ky", help="kỳ báo cáo của sổ, ví dụ “6 tháng đầu năm” (mặc định: đọc từ tiêu đề)")
     p.add_argument("--nam", type=int, help="năm báo cáo của sổ (mặc định: đọc từ tiêu đề)")
@@ -54,12 +55,13 @@ def run(args) -> int:
     if args.output:
         write_commented(Path(args.output), audit, paragraphs, document, anchors)
     if getattr(args, "xlsx", None):
-        from workbook_templates.claims_workbook import build_claims_workbook
+        from workbook_templates.claims_workbook import REVIEW_SHEET, build_claims_workbook
 
         book, placed, landed = build_claims_workbook(paragraphs, Path(args.xlsx), cap=args.cap, ky=args.ky,
                                                      nam=args.nam)
-        print(f"Đã ghi sổ số liệu {book}: {len(landed)}/{len(placed)} số liệu khớp được mã chỉ tiêu; "
-              f"{len(placed) - len(landed)} số còn lại ở trang “Chưa khớp mã”.",
+        print(f"Đã ghi sổ số liệu {book}: {vn_count(len(landed))}/{vn_count(len(placed))} số liệu khớp được "
+              f"mã chỉ tiêu; {vn_count(len(placed) - len(landed))} số còn lại thành dòng tự thêm (không mã); "
+              f"xem trang “{REVIEW_SHEET}”.",
               file=sys.stderr if args.json else sys.stdout)
     try:
         _print(path, audit, as_json=args.json, output=args.output)
@@ -240,8 +242,8 @@ def _place(f) -> str:
 # ---- printing ----------------------------------------------------------------------------------
 def summary(audit: Audit) -> str:
     c = audit.counts()
-    return (f"{c['claims']} số liệu có quan hệ được nêu, {c['recomputed']} tính lại được; "
-            f"{c[ERROR]:02d} lỗi, {c[WARNING]:02d} cảnh báo, {c[INFO]:02d} thông tin")
+    found = ", ".join(f"{vn_count(c[s])} {s}" for s in (ERROR, WARNING, INFO) if c[s]) or "không có phát hiện nào"
+    return f"{vn_count(c['claims'])} số liệu có quan hệ được nêu, {vn_count(c['recomputed'])} tính lại được; {found}"
 
 
 def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> None:

@@ -44,7 +44,7 @@ def test_txt_lists_the_finding_and_exits_1(tmp_path, capsys):
     assert main(["soat", str(src)]) == 1
     out = capsys.readouterr().out
     assert "đoạn 1 [lỗi] SOAT_TY_LE_SAI" in out and "109,73%" in out and "«Ngô Xuân" in out
-    assert "2 số liệu có quan hệ được nêu, 2 tính lại được; 01 lỗi" in out
+    assert "02 số liệu có quan hệ được nêu, 02 tính lại được; 01 lỗi" in out and "00" not in out
 
 
 def test_clean_report_exits_0_and_json(tmp_path, capsys):
