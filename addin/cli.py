@@ -2,12 +2,15 @@
 
 Each subcommand lives in addin/commands/<name>.py with `register(subparsers)`; this file only
 wires them and turns a KtxhError into a Vietnamese message and exit status 2, never a traceback.
+The parser is addin.cli_parser's, so argparse's own messages are Vietnamese too. Exit statuses
+(README "Mã thoát / exit codes"): 0 done, 1 findings with errors / a unit left out, 2 refused
+(a file that cannot be read or written, wrong arguments), 130 interrupted.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
+from addin.cli_parser import VietnameseArgumentParser
 from addin.commands import check, demo, export, new, recalc, soat, tong_hop
 from formulas.errors import KtxhError
 
@@ -19,10 +22,9 @@ DESCRIPTION = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ktxh", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH / COMMAND")
+def build_parser() -> VietnameseArgumentParser:
+    parser = VietnameseArgumentParser(prog="ktxh", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     sub.required = True
     for command in COMMANDS:
         command.register(sub)
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help: SystemExit(0); wrong arguments: SystemExit(2), in Vietnamese
     try:
         return int(args.func(args) or 0)
     except KtxhError as exc:

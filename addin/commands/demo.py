@@ -2,7 +2,6 @@
 consolidation of generated (clearly simulated) xã workbooks with the province's report."""
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,7 +20,6 @@ def register(sub):
             "được sinh ra (Xã Mẫu 001 …), sổ tổng hợp của \"tỉnh Mẫu\" và báo cáo của nó.\n"
             "Write the demo workbook (the seed report's figures and prose) and its Word report into OUTDIR."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục ghi kết quả (tạo nếu chưa có) / output folder")
     p.set_defaults(func=run)

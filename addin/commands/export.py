@@ -1,7 +1,6 @@
 """`ktxh export WORKBOOK -o REPORT.docx [--force]`: the Word report from a workbook on disk."""
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 
@@ -14,7 +13,6 @@ def register(sub):
             "báo cáo Word. Nếu sổ còn lỗi, lệnh dừng và liệt kê lỗi; --force vẫn xuất, kèm phụ lục lỗi.\n"
             "Read, check and compute the workbook, then write the .docx report."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("workbook", metavar="SỔ_SỐ_LIỆU", help="tệp .xlsx / .xlsm / .ods")
     p.add_argument("-o", "--output", metavar="BÁO_CÁO.docx",

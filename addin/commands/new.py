@@ -36,7 +36,6 @@ def register(sub):
             "Create an empty workbook for one reporting unit and period (.xlsx; .xlsm with the buttons; "
             ".ods via LibreOffice)."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("out", metavar="TỆP",
                    help="tệp cần tạo, đuôi .xlsx, .xlsm hoặc .ods / output file (.xlsx, .xlsm or .ods)")

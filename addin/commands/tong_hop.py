@@ -9,7 +9,6 @@ unit sent nothing, 0 otherwise.
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from formulas.errors import KtxhError
@@ -22,8 +21,7 @@ def register(sub):
                     "theo cách tổng hợp của từng chỉ tiêu (cộng; tỷ lệ tính lại từ tổng tử số và mẫu số; bình "
                     "quân gia quyền) và ghi sổ tổng hợp của cấp trên, kèm trang Theo đơn vị, Tình hình nộp, "
                     "Lỗi của đơn vị. Mã thoát 1 khi có đơn vị không được tổng hợp hoặc chưa nộp.\n"
-                    "Consolidate the units' workbooks into the upper level's workbook.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "Consolidate the units' workbooks into the upper level's workbook.")
     p.add_argument("sources", nargs="+", metavar="THU_MUC_HOAC_TEP", help="thư mục chứa sổ, hoặc các tệp sổ")
     p.add_argument("-o", "--output", required=True, metavar="TONG_HOP.xlsx", help="sổ tổng hợp ghi ra (.xlsx)")
     p.add_argument("--cap", default="tinh", metavar="tinh|huyen", help="cấp tổng hợp (mặc định tinh: tỉnh tổng hợp các xã)")
