@@ -32,9 +32,8 @@ def build_parser() -> VietnameseArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # --help: SystemExit(0); wrong arguments: SystemExit(2), in Vietnamese
-    try:
+    try:  # Ctrl+C while the parser is built is an interruption too, not a traceback
+        args = build_parser().parse_args(argv)  # --help: SystemExit(0); wrong arguments: SystemExit(2)
         return int(args.func(args) or 0)
     except KtxhError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

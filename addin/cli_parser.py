@@ -115,7 +115,12 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
         self.register("type", float, decimal_number)
 
     add_argument = _in_vietnamese(argparse.ArgumentParser.add_argument)
-    add_subparsers = _in_vietnamese(argparse.ArgumentParser.add_subparsers)
+
+    @_in_vietnamese
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("parser_class", CommandParser)
+        return super().add_subparsers(**kwargs)
+
     parse_args = _in_vietnamese(argparse.ArgumentParser.parse_args)
     parse_known_args = _in_vietnamese(argparse.ArgumentParser.parse_known_args)
     format_usage = _in_vietnamese(argparse.ArgumentParser.format_usage)
@@ -126,6 +131,18 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
             self.print_usage(sys.stderr)
             self.exit(2, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message}
                       + f"Gõ “{self.prog} --help” để xem hướng dẫn.\n")
+
+
+class CommandParser(VietnameseArgumentParser):
+    """The parser of one command (`ktxh recalc …`): an argument it does not know is its error, so
+    the message names the command and its --help, not the top-level `ktxh`."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            with vietnamese():
+                self.error(argparse._("unrecognized arguments: %s") % " ".join(extras))
+        return namespace, extras
 
 
 def integer(text: str) -> int:

@@ -110,3 +110,10 @@ def test_other_parsers_in_the_process_keep_their_language():
     ours = VietnameseArgumentParser(prog="ktxh")
     assert argparse._("usage: ") == "usage: "  # the swap ends with the call
     assert ours.format_usage().startswith("Cách dùng: ktxh")
+
+
+def test_an_unknown_option_of_a_command_is_the_commands_error(capsys):
+    assert _status(["export", "so.xlsx", "--ep-buoc"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Cách dùng: ktxh export [-h]") and "ktxh export: lỗi: không hiểu các đối số: --ep-buoc" in err
+    assert "Gõ “ktxh export --help”" in err
