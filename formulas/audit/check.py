@@ -128,7 +128,7 @@ def _num(q: Quantity) -> str:
 def _amount(value: Decimal, like: Quantity) -> str:
     """A sum in the unit and multiplier of the figure it is compared with."""
     scaled = value / like.scale
-    unit = "" if like.unit in ("", "*") else " " + like.unit
+    unit = "" if like.unit in ("", "*") else ("%" if like.unit == "%" else " " + like.unit)
     word = {Decimal(10) ** 3: " nghìn", Decimal(10) ** 6: " triệu", Decimal(10) ** 9: " tỷ"}.get(like.scale, "")
     return format_vn(scaled, like.decimals) + word + unit
 
@@ -288,7 +288,8 @@ def _check_points(claim: Claim):
 def _check_sum(claim: Claim):
     total, parts = claim.stated, claim.inputs
     s = sum((p.amount for p in parts), Decimal(0))
-    tol = total.half_unit + sum((p.half_unit for p in parts), Decimal(0))
+    whole_is_exact = claim.basis == C.STRUCTURE  # the 100% of a structure is not a printed, rounded figure
+    tol = (0 if whole_is_exact else total.half_unit) + sum((p.half_unit for p in parts), Decimal(0))
     listed = " + ".join(_num(p) for p in parts)
     if len(parts) == 1:  # "1.237,16 ha, trong đó … 342,9 ha": a part, not the whole list
         if s > total.amount + tol:
@@ -296,12 +297,13 @@ def _check_sum(claim: Claim):
         return None
     if abs(s - total.amount) <= tol:
         return None
-    computed = _amount(s, total)
+    computed = _amount(s, max(parts, key=lambda p: p.decimals) if whole_is_exact else total)
     raw = sum((p.value for p in parts), Decimal(0))
     if len({p.scale for p in parts} | {total.scale}) > 1 and abs(raw - total.value) <= quantum(total.decimals) / 2:
         return (DON_VI, _num(total), computed,
                 f"{listed} chỉ bằng {_num(total)} khi bỏ qua đơn vị (nghìn/triệu/tỷ): kiểm tra lại đơn vị.")
-    msg = f"tổng ghi {_num(total)}, các thành phần {listed} cộng lại được {computed}"
+    msg = (f"các tỷ trọng của một cơ cấu cộng lại phải bằng 100%, ở đây {listed} = {computed}" if whole_is_exact
+           else f"tổng ghi {_num(total)}, các thành phần {listed} cộng lại được {computed}")
     if s > total.amount or claim.exhaustive:
         return TONG_KHONG_KHOP, _num(total), computed, msg + "."
     if sorted(total.text.replace(".", "").replace(",", "")) == sorted(format_vn(s / total.scale, total.decimals)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from formulas.audit.quantities import Quantity, compatible, find_quantities
 
@@ -89,14 +90,17 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
 _BASIS = r"(kế hoạch|KH|dự toán|chỉ tiêu|mục tiêu|cùng kỳ|CK|năm trước|tổng số|tổng)"
 _SAME_WORDS = ("cùng kỳ", "ck", "năm trước")
 # what may stand between a % and its basis: "so với", "với", "trên"
+_BASIS_TAIL = r"(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}|trung ương|HĐND|UBND|cấp trên)"
 _AFTER_RE = re.compile(rf"\s*(?:so\s+với\s+|với\s+|trên\s+|của\s+)?{_BASIS}(?![\wÀ-ỹ])"
-                       r"((?:\s+(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}))*)", re.IGNORECASE)
+                       rf"((?:\s+{_BASIS_TAIL})*)", re.IGNORECASE)
+# "so với năm 2024", "so với cuối năm 2024": the same-period comparison named by its year
+_YEAR_COMPARISON_RE = re.compile(r"\s*so với (?:cuối |đầu )?năm \d{4}", re.IGNORECASE)
 _VERB_RE = re.compile(r"(đạt|bằng|tăng|giảm|chiếm|vượt)\s*(?:tỷ lệ|tỷ trọng|khoảng|gần|trên|hơn|được)?\s*:?\s*$",
                       re.IGNORECASE)
 # the basis figure printed after the phrase: "(KH 1.895 tỷ)", "(cùng kỳ năm 2022: 1.805 tỷ đồng)", "là …"
 _BASIS_VALUE_RE = re.compile(
     r"^[\s,]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước)?"
-    r"(?:\s+(?:năm\s+\d{4}|năm trước|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$", re.IGNORECASE)
+    r"(?:\s*(?:năm\s+\d{4}|năm trước|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$", re.IGNORECASE)
 _RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"(kế hoạch|KH|dự toán|cùng kỳ)", re.IGNORECASE)
 _BASIS_LABEL_RE = re.compile(r"(?<![\wÀ-ỹ])(KH|kế hoạch|dự toán|cùng kỳ|CK)\s*(?:năm\s+\d{4})?\s*:?\s*$", re.IGNORECASE)
@@ -156,20 +160,30 @@ def _basis_after(text: str, q: Quantity) -> str:
 
 
 def _relations(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
-    """Each remaining 'đạt / bằng / tăng / giảm / chiếm S% <basis>' and 'tăng / giảm D điểm %'."""
+    """Each remaining 'đạt / bằng / tăng / giảm / chiếm S% <basis>' and 'tăng / giảm D điểm %'; a % that
+    follows another relation after a comma takes its verb: 'bằng 100,58% KH, 45,3% KH năm'."""
     out, text = [], p.text
+    last_word, last_end = "", -1
     for i, q in enumerate(qs):
         if i in used or q.unit not in ("%", "điểm %"):
             continue
         verb = _VERB_RE.search(text[max(0, q.start - 30):q.start])
-        if not verb:
+        if verb:
+            word = verb.group(1).lower()
+        elif last_word and re.fullmatch(_SHARED_VERB_GAP, text[last_end:q.start]):
+            word = last_word
+        elif i > 0 and (i - 1) in used and (word := _verb_of_ratio(text, qs[i - 1], q)):
+            pass  # "1.990,48/1.979,0 ha, bằng 100,58% KH, 45,3% KH năm": the x/y ratio's verb
+        else:
             continue
-        word = verb.group(1).lower()
         sign = -1 if word == "giảm" else 1
         after = _AFTER_RE.match(text, q.end)
-        phrase_end = after.end() if after else q.end
+        year = None if after else _YEAR_COMPARISON_RE.match(text, q.end)
+        phrase_end = after.end() if after else (year.end() if year else q.end)
         basis = " ".join((after.group(1) + after.group(2)).split()) if after else ""
-        is_same = basis.lower().startswith(_SAME_WORDS) or bool(re.match(r"^\s*so với năm \d{4}", text[q.end:]))
+        is_same = basis.lower().startswith(_SAME_WORDS) or year is not None
+        if not verb and not after and not year:
+            continue  # ", 45,3%" with neither basis nor comparison: not a relation
         base = _basis_value(text, qs, i, phrase_end)
         if q.unit == "điểm %" or (word in ("tăng", "giảm") and base is not None and base.is_percent):
             value = _value_before(text, qs, i, percent_ok=True, percent_only=True)
@@ -184,13 +198,29 @@ def _relations(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
             if base is None:  # "Tổng … 3.533.615 triệu đồng, trong đó: … 634.689 triệu đồng (… chiếm 17,96%)"
                 base = _labelled_before(text, qs, i, value, _WHOLE_RE)
             out.append(_claim(p, SHARE, q, (value, base), q.start, phrase_end, basis=basis))
-        elif basis:  # đạt / bằng / vượt … kế hoạch | cùng kỳ
+        elif basis or is_same:  # đạt / bằng / vượt … kế hoạch | cùng kỳ
             value = _value_before(text, qs, i, percent_ok=True)
             if base is None and not is_same:
                 base = _labelled_before(text, qs, i, value)
-            out.append(_claim(p, SAME if is_same else PLAN, q, (value, base), q.start, phrase_end, basis=basis))
+            out.append(_claim(p, SAME if is_same else PLAN, q, (value, base), q.start, phrase_end,
+                              basis=basis or "cùng kỳ"))
+        else:
+            continue
         used.add(i)
+        last_word, last_end = word, phrase_end
     return out
+
+
+_SHARED_VERB_GAP = r"\s*(?:\([^()]*\))?\s*,\s*"  # ", " or " (KH 92.000 ha), " between two relations
+
+
+def _verb_of_ratio(text: str, before: Quantity, q: Quantity) -> str:
+    """The verb of the stated % of an x/y ratio right before `q`, when only a comma parts them."""
+    after = _AFTER_RE.match(text, before.end)
+    if not before.is_percent or not after or not re.fullmatch(_SHARED_VERB_GAP, text[after.end():q.start]):
+        return ""
+    verb = _VERB_RE.search(text[max(0, before.start - 30):before.start])
+    return verb.group(1).lower() if verb else "bằng"
 
 
 def _is_relation_result(text: str, q: Quantity) -> bool:
@@ -308,18 +338,91 @@ def _parts(text: str, qs: list[Quantity], start: int, total: Quantity, inside: i
 
 # ---- a document ------------------------------------------------------------------------------
 def extract_document(paragraphs: list[Paragraph]) -> list[Claim]:
-    """The claims of every paragraph, plus AGGREGATE: a lone rate after the word "tổng" that
-    follows two or more x/y rates in this or the paragraphs just before (the total of the list)."""
+    """The claims of every paragraph, plus what spans paragraphs: AGGREGATE, a lone rate after the
+    word "tổng" that follows two or more x/y rates in this or the paragraphs just before (the total
+    of the list); a breakdown whose parts are the bulleted lines below its total ("… 8.215 ha, trong
+    đó:" then "- Rừng sản xuất: 7.640 ha;"); a share whose whole is the "tổng" of the sentence or
+    paragraph before ("Tổng thu … 9.845 tỷ đồng." then "Trong đó, thu nội địa …, chiếm 90,52%")."""
     out: list[Claim] = []
     recent: list[Claim] = []  # RATIO claims of the paragraphs just before, oldest first
-    for p in paragraphs:
-        claims = extract_claims(p)
+    for n, p in enumerate(paragraphs):
+        claims = [_whole_from_before(c, p, paragraphs[n - 1] if n else None) for c in extract_claims(p)]
         taken = {id(c.stated) for c in claims}
         ratios = [c for c in claims if c.kind == RATIO]
         agg = _aggregate(p, taken, recent + ratios)
-        out.extend(claims + ([agg] if agg else []))
+        listed = _bulleted_sum(p, paragraphs[n + 1:])
+        structure = _structure_sum(p, claims)
+        out.extend(claims + [c for c in (agg, listed, structure) if c])
         recent = (recent + ratios)[-6:] if ratios else []
     return out
+
+
+STRUCTURE = "cơ cấu"  # basis of the SUM of a structure's shares (their whole is 100%)
+_STRUCTURE_RE = re.compile(r"(?<![\wÀ-ỹ])cơ cấu(?![\wÀ-ỹ])", re.IGNORECASE)
+
+
+def _structure_sum(p: Paragraph, claims: list[Claim]) -> Claim | None:
+    """'Cơ cấu kinh tế: nông nghiệp chiếm 21,4%; công nghiệp … chiếm 33,9%; …': three or more shares of
+    one whole in one sentence about a structure add up to 100%."""
+    shares = [c for c in claims if c.kind == SHARE and c.inputs[1] is None]
+    if len(shares) < 3:
+        return None
+    start, end = _sentence_bounds(p.text, shares[0].stated.start)
+    if not _STRUCTURE_RE.search(p.text[start:shares[0].stated.start]):
+        return None
+    parts = tuple(c.stated for c in shares if start <= c.stated.start < end)
+    if len(parts) < 3:
+        return None
+    first = parts[0]
+    whole = Quantity("100", Decimal(100), "%", Decimal(1), first.start, first.start, first.depth)
+    return Claim(SUM, p.index, _quote(p.text, first.start, parts[-1].end), whole, parts, basis=STRUCTURE,
+                 cell=p.cell)
+
+
+_LIST_INTRO_RE = re.compile(r"(?<![\wÀ-ỹ])(trong đó|bao gồm|gồm|cụ thể)?\s*:\s*$", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^\s*[-+•–*]\s*")
+_PART_OF_RE = re.compile(r"^\s*(?:trong đó|trong số đó|riêng)(?![\wÀ-ỹ])", re.IGNORECASE)
+
+
+def _bulleted_sum(p: Paragraph, below: list[Paragraph]) -> Claim | None:
+    """'… 8.215 ha, trong đó:' + one bulleted line a part: the parts must add up to the total."""
+    intro = _LIST_INTRO_RE.search(p.text)
+    qs = [q for q in find_quantities(p.text) if not q.is_percent and q.unit not in ("", "điểm %")]
+    if not intro or not qs or qs[-1].end < intro.start() - 60:
+        return None
+    total = qs[-1]
+    parts: list[Quantity] = []
+    for line in below:
+        if not _BULLET_RE.match(line.text):
+            break
+        q = next((q for q in find_quantities(line.text) if q.unit == total.unit and q.depth == 0), None)
+        if q is None:
+            return None  # a line without a figure of the total's kind: not a breakdown of it
+        parts.append(q)
+    if len(parts) < 2:
+        return None
+    exhaustive = (intro.group(1) or "").lower() != "trong đó"
+    return Claim(SUM, p.index, _quote(p.text, total.start, total.end), total, tuple(parts),
+                 exhaustive=exhaustive, cell=p.cell)
+
+
+def _whole_from_before(claim: Claim, p: Paragraph, previous: Paragraph | None) -> Claim:
+    """A share without its whole, in a sentence that starts "Trong đó" / "Riêng": the whole is the
+    figure labelled "tổng" in the sentence before (or the paragraph before)."""
+    value = claim.inputs[0] if claim.inputs else None
+    if claim.kind != SHARE or value is None or claim.inputs[1] is not None:
+        return claim
+    start, _end = _sentence_bounds(p.text, claim.stated.start)
+    if not _PART_OF_RE.match(p.text[start:]):
+        return claim
+    before = p.text[:start] if start else (previous.text if previous else "")
+    for q in find_quantities(before):
+        if q.is_percent or q.unit in ("", "điểm %") or not compatible(q, value) or q.amount < value.amount:
+            continue
+        if _WHOLE_RE.search(before[max(0, q.start - 100):q.start]):
+            return Claim(claim.kind, claim.paragraph, claim.quote, claim.stated, (value, q), claim.sign,
+                         claim.basis, claim.exhaustive, claim.members, claim.cell)
+    return claim
 
 
 def _aggregate(p: Paragraph, taken: set[int], ratios: list[Claim]) -> Claim | None:

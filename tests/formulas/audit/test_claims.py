@@ -124,3 +124,64 @@ def test_aggregate_rate_after_a_list_of_rates():
 def test_claim_records_paragraph_quote_and_cell():
     (c,) = extract_claims(Paragraph(7, "Mở đầu. Lúa đạt 1.990,48/1.979,0 ha, bằng 100,58% KH. Kết thúc.", "bảng 1, dòng 2, cột 3"))
     assert c.paragraph == 7 and c.quote == "Lúa đạt 1.990,48/1.979,0 ha, bằng 100,58% KH." and c.cell.startswith("bảng 1")
+
+
+# ---- patterns that span clauses, sentences and paragraphs ---------------------------------------
+def test_a_percent_after_a_comma_takes_the_verb_before_it():
+    found = _claims("Lúa Xuân cấy ước được 1.990,48/1.979,0 ha, bằng 100,58% KH, 45,3% KH năm.", C.PLAN)
+    (year,) = [c for c in found if c.stated.text == "45,3"]
+    assert year.stated.text == "45,3" and year.basis == "KH năm" and year.inputs[1] is None
+    (same,) = _claims("Diện tích gieo trồng 92.450 ha, bằng 100,49% kế hoạch (KH 92.000 ha), 98,6% so với cùng kỳ.",
+                      C.SAME)
+    assert same.stated.text == "98,6" and _shown(same) == ["92.450 ha", None]
+    assert _claims("Tổng đàn 2.350 con, 35% là bò.", C.PLAN) == []  # no basis after it: not a relation
+
+
+def test_a_comparison_named_by_its_year_and_its_value_in_brackets():
+    (c,) = _claims("GRDP ước đạt 48.620 tỷ đồng, tăng 7,12% so với năm 2024 (năm 2024: 45.388 tỷ đồng).", C.CHANGE)
+    assert _shown(c) == ["48.620 tỷ đồng", "45.388 tỷ đồng"]
+    (pts,) = _claims("Tỷ lệ hộ nghèo còn 5,86%, giảm 1,43 điểm phần trăm so với cuối năm 2024 (7,29%).", C.POINTS)
+    assert _shown(pts) == ["5,86%", "7,29%"] and pts.sign == -1
+
+
+def test_a_basis_named_by_who_set_it():
+    (c,) = _claims("Thu ngân sách 9.845 tỷ đồng, bằng 112,51% dự toán Trung ương giao (dự toán 8.750 tỷ đồng).",
+                   C.PLAN)
+    assert _shown(c) == ["9.845 tỷ đồng", "8.750 tỷ đồng"]
+
+
+def test_a_breakdown_in_the_bulleted_lines_below_its_total():
+    ps = [Paragraph(1, "Trồng rừng tập trung 8.215 ha, trong đó:"), Paragraph(2, "- Rừng sản xuất: 7.640 ha;"),
+          Paragraph(3, "- Rừng phòng hộ: 575 ha."), Paragraph(4, "Tỷ lệ che phủ rừng đạt 65,2%.")]
+    (s,) = [c for c in extract_document(ps) if c.kind == C.SUM]
+    assert s.paragraph == 1 and s.stated.shown == "8.215 ha" and _shown(s) == ["7.640 ha", "575 ha"]
+    assert not s.exhaustive  # "trong đó" may list only some parts
+    ps[0] = Paragraph(1, "Trồng rừng tập trung 8.215 ha, gồm:")
+    assert [c.exhaustive for c in extract_document(ps) if c.kind == C.SUM] == [True]
+    # a bulleted line without a figure of the total's kind: not its breakdown
+    ps[2] = Paragraph(3, "- Chăm sóc rừng trồng các năm trước.")
+    assert [c for c in extract_document(ps) if c.kind == C.SUM] == []
+
+
+def test_a_share_whose_whole_is_the_total_of_the_sentence_before():
+    one = [Paragraph(1, "Tổng thu ngân sách ước đạt 9.845 tỷ đồng. Trong đó, thu nội địa 8.912 tỷ đồng, chiếm 90,52%.")]
+    (s,) = [c for c in extract_document(one) if c.kind == C.SHARE]
+    assert _shown(s) == ["8.912 tỷ đồng", "9.845 tỷ đồng"]
+    two = [Paragraph(1, "Tổng thu ngân sách ước đạt 9.845 tỷ đồng."),
+           Paragraph(2, "Trong đó, thu nội địa 8.912 tỷ đồng, chiếm 90,52%.")]
+    (s,) = [c for c in extract_document(two) if c.kind == C.SHARE]
+    assert _shown(s) == ["8.912 tỷ đồng", "9.845 tỷ đồng"]
+    # without "trong đó" / "riêng" the sentence before is another subject: no whole is borrowed
+    other = [Paragraph(1, "Tổng thu ngân sách ước đạt 9.845 tỷ đồng."),
+             Paragraph(2, "Thu nội địa 8.912 tỷ đồng, chiếm 90,52%.")]
+    (s,) = [c for c in extract_document(other) if c.kind == C.SHARE]
+    assert s.inputs[1] is None
+
+
+def test_the_shares_of_a_structure_add_up_to_a_hundred():
+    p = Paragraph(1, "Cơ cấu kinh tế: nông nghiệp chiếm 21,4%; công nghiệp chiếm 33,9%; dịch vụ chiếm 38,2%; "
+                     "thuế sản phẩm chiếm 6,5%.")
+    (s,) = [c for c in extract_document([p]) if c.kind == C.SUM]
+    assert s.basis == C.STRUCTURE and [q.text for q in s.inputs] == ["21,4", "33,9", "38,2", "6,5"]
+    listing = Paragraph(1, "Nông nghiệp chiếm 21,4%; công nghiệp chiếm 33,9%; dịch vụ chiếm 38,2%.")
+    assert [c for c in extract_document([listing]) if c.kind == C.SUM] == []  # not said to be one whole
