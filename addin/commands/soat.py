@@ -131,30 +131,37 @@ def _read_docx(path: Path):
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             tables += 1
-            for r, c, cell_paragraphs in _cells(block):
+            first_index = {}  # cell element -> its paragraph index (cells merged down repeat it)
+            for r, c, tc, cell_paragraphs in _cells(block):
                 text = " ".join(" ".join(p.text for p in cell_paragraphs).split())
-                if text:
-                    index = len(paragraphs) + 1
-                    paragraphs.append(Paragraph(index, text, f"bảng {tables}, dòng {r}, cột {c}"))
-                    anchors[index] = cell_paragraphs
+                if not text:
+                    continue
+                where = f"bảng {tables}, dòng {r}, cột {c}"
+                if tc in first_index:
+                    paragraphs.append(Paragraph(first_index[tc], text, where, merged=True))
+                    continue
+                index = first_index[tc] = len(anchors) + 1
+                paragraphs.append(Paragraph(index, text, where))
+                anchors[index] = cell_paragraphs
         else:
             text = " ".join(block.text.split())
             if text:
-                index = len(paragraphs) + 1
+                index = len(anchors) + 1
                 paragraphs.append(Paragraph(index, text))
                 anchors[index] = [block]
     return paragraphs, document, anchors
 
 
 def _cells(table):
-    """(row, column, paragraphs) of each cell once (a merged cell spans several grid places)."""
-    seen = {}  # id -> element: holding the element keeps its id from being reused by another cell
+    """(row, column, cell element, paragraphs) of each grid place: a cell merged across columns once
+    (its first column), a cell merged down once a row (the caller reads its text once)."""
     for r, row in enumerate(table.rows, start=1):
+        in_row = set()
         for c, cell in enumerate(row.cells, start=1):
-            if id(cell._tc) in seen:
+            if cell._tc in in_row:
                 continue
-            seen[id(cell._tc)] = cell._tc
-            yield r, c, list(cell.paragraphs)
+            in_row.add(cell._tc)
+            yield r, c, cell._tc, list(cell.paragraphs)
 
 
 def _read_odt(path: Path):

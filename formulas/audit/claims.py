@@ -34,6 +34,9 @@ class Paragraph:
     index: int  # 1-based number of the paragraph in the document (non-empty ones)
     text: str
     cell: str = ""  # "bảng 1, dòng 2, cột 3" for a table cell
+    # a row's place in a cell merged down from the row above: its text is that cell's (index too),
+    # there for the table's rows only; the text claims read it once, at the top
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +348,7 @@ def extract_document(paragraphs: list[Paragraph]) -> list[Claim]:
     paragraph before ("Tổng thu … 9.845 tỷ đồng." then "Trong đó, thu nội địa …, chiếm 90,52%")."""
     out: list[Claim] = []
     recent: list[Claim] = []  # RATIO claims of the paragraphs just before, oldest first
+    paragraphs = [p for p in paragraphs if not p.merged]
     for n, p in enumerate(paragraphs):
         claims = [_whole_from_before(c, p, paragraphs[n - 1] if n else None) for c in extract_claims(p)]
         taken = {id(c.stated) for c in claims}

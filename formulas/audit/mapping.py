@@ -182,7 +182,7 @@ def map_figures(paragraphs: list[Paragraph], catalog: Catalog) -> list[Placed]:
     sheet_words = _sheet_words(catalog)
     figures: list[_Figure] = []
     heading, heading_words = "", set()
-    for p in paragraphs:
+    for p in (p for p in paragraphs if not p.merged):
         if _HEADING.match(p.text) and len(p.text) < 120:
             heading, heading_words = p.text.strip(), set(tokens(p.text))
         roles = _roles(p)

@@ -199,3 +199,52 @@ def test_a_clean_generated_report_audits_with_no_error_or_warning(tmp_path, caps
     assert [f for f in payload["findings"] if f["severity"] in ("lỗi", "cảnh báo")] == []
     assert payload["counts"]["recomputed"] >= 10
 
+
+
+def _merged_bieu(path: Path, ratio_of_rice: str = "33,5", forest_ratio: str = "90") -> Path:
+    """A biểu as offices lay it out: a two-row header ("Năm 2025" over Kế hoạch | Thực hiện; STT,
+    Chỉ tiêu, ĐVT, Tỷ lệ, Đánh giá merged down), a group row, and one ĐVT cell merged down over two rows."""
+    d = docx.Document()
+    d.add_paragraph("Biểu 01: Kết quả thực hiện một số chỉ tiêu năm 2025")
+    rows = [["STT", "Chỉ tiêu", "ĐVT", "Năm 2025", "", "Tỷ lệ (%)", "Đánh giá"],
+            ["", "", "", "Kế hoạch", "Thực hiện", "", ""],
+            ["I", "Nông nghiệp", "", "", "", "", "Đạt"],
+            ["1", "Diện tích lúa chiêm xuân", "ha", "3,0", "1,0", ratio_of_rice, "Không đạt"],
+            ["2", "Diện tích ngô", "", "200", "210", "105", "Vượt"],
+            ["3", "Trồng rừng tập trung", "ha", "200", "180", forest_ratio, "Không đạt"]]
+    t = d.add_table(rows=len(rows), cols=7)
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            t.cell(r, c).text = v
+    t.cell(0, 3).merge(t.cell(0, 4)).text = "Năm 2025"
+    for c, text in ((0, "STT"), (1, "Chỉ tiêu"), (2, "ĐVT"), (5, "Tỷ lệ (%)"), (6, "Đánh giá")):
+        t.cell(0, c).merge(t.cell(1, c)).text = text
+    t.cell(3, 2).merge(t.cell(4, 2)).text = "ha"
+    d.save(str(path))
+    return path
+
+
+def test_merged_table_cells_are_read_once_for_the_text_and_in_every_row_for_the_table(tmp_path, capsys):
+    src = _merged_bieu(tmp_path / "bieu.docx")
+    from addin.commands.soat import audit_report, read_report
+
+    paragraphs = read_report(src)[0]
+    texts = [p.text for p in paragraphs if not p.merged]
+    assert texts.count("Năm 2025") == 1 and texts.count("Chỉ tiêu") == 1 and texts.count("ha") == 2
+    merged = [(p.cell, p.text) for p in paragraphs if p.merged]
+    assert ("bảng 1, dòng 5, cột 3", "ha") in merged and ("bảng 1, dòng 2, cột 2", "Chỉ tiêu") in merged
+    audit = audit_report(paragraphs)
+    # the two-row header is found, the rice row is in ha (merged ĐVT: 1,0/3,0 ha allows 33,5 %), the
+    # forest row is right, and the group "Đạt" contradicts its members' "Không đạt"
+    assert [f.rule for f in audit.findings if f.severity != "thông tin"] == ["SOAT_NHOM_MAU_THUAN"]
+    assert audit.recomputed >= 3
+    wrong = audit_report(read_report(_merged_bieu(tmp_path / "b2.docx", forest_ratio="92"))[0])
+    assert [(f.rule, f.cell) for f in wrong.findings if f.rule == "SOAT_TY_LE_SAI"] == [
+        ("SOAT_TY_LE_SAI", "bảng 1, dòng 6, cột 6")]
+    # a count cannot be rounded: the same 33,5 % of 1/3 con is wrong
+    out = tmp_path / "c.docx"
+    d = docx.Document(str(_merged_bieu(tmp_path / "b3.docx")))
+    d.tables[0].cell(3, 2).text = "con"
+    d.save(str(out))
+    counted = audit_report(read_report(out)[0])
+    assert "SOAT_TY_LE_SAI" in [f.rule for f in counted.findings]
