@@ -7,13 +7,17 @@ autoescape on, so text typed in the workbook cannot corrupt the XML.
 """
 from __future__ import annotations
 
+import copy
+import gc
 import io
 import re
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 from lxml import etree
+from docx.oxml.parser import element_class_lookup
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
@@ -26,6 +30,10 @@ _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _SPECIAL_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
 _XML_TAG = re.compile(r"<[^>]*>")
 _COLUMN_LOOP = re.compile(r"\{%-?\s*tc\s")
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_START_TAG = re.compile(r"\s*<[^>]*>")
+_XMLNS = re.compile(r'\s+xmlns:([A-Za-z0-9_.-]+)="([^"]*)"')
 
 
 class ReportTemplate(DocxTemplate):
@@ -49,8 +57,24 @@ class ReportTemplate(DocxTemplate):
         # docxtpl recounts every cell of every table to repair the grid after a {%tc %} column
         # loop; a template without one keeps its grid, so parsing the XML is all that is left.
         if self._column_loops:
-            return super().fix_tables(xml)
-        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
+        return _document_with_body(self.docx.element, xml)
+
+    def fix_docpr_ids(self, tree):
+        # docxtpl's own version calls lxml's xpath with namespaces=, which python-docx's element
+        # classes (the new document's) do not take; the same renumbering of every drawing's id
+        for elt in tree.iter(_DOCPR):
+            self.docx_ids_index += 1
+            elt.set("id", str(self.docx_ids_index))
+
+    def map_tree(self, tree):
+        # docxtpl moves the rendered body into the template's document (root.replace): lxml then
+        # fixes every node's namespaces in a way that grows with the square of the body (8,5 s of
+        # a 20.000-row report). The body was parsed inside a whole new document instead, which
+        # simply takes the old one's place.
+        self.docx._part._element = tree
+        self.docx._element = tree
+        self.docx._Document__body = None  # python-docx's cached body proxy of the old document
 
     def get_headers_footers(self, uri):
         # A header or footer without any tag (page number, rule) is kept as it is, not re-rendered.
@@ -63,6 +87,27 @@ class ReportTemplate(DocxTemplate):
         if any("{" in (getattr(props, name, None) or "") for name in
                ("author", "comments", "identifier", "language", "subject", "title")):
             super().render_properties(context, jinja_env)
+
+
+_BODY_MARK = "ktxh-rendered-body"
+
+
+def _document_with_body(document, body_xml: str):
+    """A new w:document: `document` (the template's root: its namespaces, attributes, section
+    properties outside the body) with the rendered `body_xml` as its body, parsed in one pass with
+    python-docx's element classes (recovering, as docxtpl parses its rendered XML)."""
+    shell = copy.deepcopy(document)  # the template's root, small: its body holds only the tags
+    shell.replace(shell.body, etree.Comment(_BODY_MARK))
+    head, tail = etree.tostring(shell, encoding="unicode").split(f"<!--{_BODY_MARK}-->")
+    parser = etree.XMLParser(recover=True, resolve_entities=False)
+    parser.set_element_class_lookup(element_class_lookup)
+    body_xml = _XML_DECLARATION.sub("", body_xml, count=1)
+    start = _START_TAG.match(body_xml)
+    if start:  # the namespaces the root already declares: dropped, as lxml's move dropped them
+        declared = document.nsmap
+        tag = _XMLNS.sub(lambda m: "" if declared.get(m.group(1)) == m.group(2) else m.group(0), start.group(0))
+        body_xml = tag + body_xml[start.end():]
+    return etree.fromstring(head + body_xml + tail, parser=parser)
 
 
 def body_blocks(sections: list[SectionContent]) -> list[dict]:
@@ -88,6 +133,20 @@ def _appendix_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while rendering: its passes walk every live object (the whole
+    workbook's data and the growing XML strings), a quarter of the render of a 20.000-row report
+    and more the larger it is, while rendering leaves no reference cycles to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_docx(context: dict, sections: list[SectionContent], chart_png,
                 template_path: Path | str | None = None) -> bytes:
     """chart_png: PNG bytes of the chart, or None (no chart)."""
@@ -107,7 +166,8 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png,
                          for png in context.get("units_charts_png", [])],
     }
     try:
-        tpl.render(ctx, autoescape=True)
+        with _collector_paused():
+            tpl.render(ctx, autoescape=True)
     except jinja2.TemplateError as exc:
         where = " ".join(" ".join(getattr(exc, "docx_context", []) or []).split())[:200]
         raise KtxhError(f"Mẫu Word '{path.name}' có thẻ bị hỏng ({exc}). Gần đoạn: {where!r}. Mỗi thẻ "

@@ -308,6 +308,7 @@ class _Package:
     def write(self, dest: Path) -> None:
         for ws in self.sheets.values():
             if ws.dirty:
+                ws.put_in_order()
                 ws.update_dimension()
                 self.changed[ws.part] = _xml(ws.root)
         if self._styles is not None and self._styles.dirty:
@@ -330,6 +331,11 @@ class _Package:
 # ----------------------------------------------------------------------------- one worksheet
 
 class _Sheet:
+    """One worksheet's XML, edited in place. New rows and cells are appended where they are
+    created and put in order once, when the sheet is written (put_in_order): inserting each at
+    its index in lxml's child lists costs a walk per insert, which grows with the square of the
+    rows written (the Kiểm tra sheet of a large workbook)."""
+
     def __init__(self, name: str, part: str, root):
         self.name, self.part, self.root = name, part, root
         self.data = root.find(_M + "sheetData")
@@ -340,20 +346,26 @@ class _Sheet:
             if row.tag != _M + "row" or row.get("r") is None:
                 raise Unsupported("a row without its number")
             self.rows[int(row.get("r"))] = row
-        self.row_numbers = sorted(self.rows)
+        self._last_row = max(self.rows, default=0)  # rows created above it need reordering
+        self._rows_out_of_order = False
+        self._row_numbers: list[int] | None = sorted(self.rows)  # None: to sort again
         self._cells: dict[int, dict[int, object]] = {}  # row -> column -> <c>, filled per row on demand
-        self.merged = [_range(m.get("ref")) for m in root.iter(_M + "mergeCell")]
+        self._last_col: dict[int, int] = {}  # row -> its rightmost column so far
+        self._rows_with_cells_out_of_order: set[int] = set()
+        self._merged_by_row, self._tall_merges = _index_merges(
+            [_range(m.get("ref")) for m in root.iter(_M + "mergeCell")])
         self.touched: list[tuple[int, int]] = []
         self.dirty = False
 
     def row(self, r: int, create: bool = True):
         row = self.rows.get(r)
         if row is None and create:
-            row = etree.Element(_M + "row", r=str(r))
-            i = bisect_left(self.row_numbers, r)
-            self.data.insert(i, row)
-            self.row_numbers.insert(i, r)
+            row = etree.SubElement(self.data, _M + "row", r=str(r))
+            if r < self._last_row:
+                self._rows_out_of_order = True
+            self._last_row = max(self._last_row, r)
             self.rows[r] = row
+            self._row_numbers = None
             self.dirty = True
         return row
 
@@ -372,6 +384,7 @@ class _Sheet:
                         raise Unsupported(f"cell reference {ref!r}")
                     cells[_column(letters)] = c
             self._cells[r] = cells
+            self._last_col[r] = max(cells, default=0)
         return cells
 
     def cell(self, r: int, c: int):
@@ -382,28 +395,58 @@ class _Sheet:
             row = self.row(r)
             row.attrib.pop("spans", None)  # an optional hint that may no longer hold
             cell = etree.Element(_M + "c", r=f"{_letters(c)}{r}")
-            after = [k for k in cells if k > c]
-            if after:
-                cells[min(after)].addprevious(cell)
+            ext = row.find(_M + "extLst") if len(row) and row[-1].tag != _M + "c" else None
+            if ext is not None:
+                ext.addprevious(cell)
             else:
                 row.append(cell)
+            if c < self._last_col[r]:
+                self._rows_with_cells_out_of_order.add(r)
+            self._last_col[r] = max(self._last_col[r], c)
             cells[c] = cell
         self.touched.append((r, c))
         self.dirty = True
         return cell
 
     def existing_cells(self, r1: int, c1: int, r2: int, c2: int):
-        for r in self.row_numbers[bisect_left(self.row_numbers, r1):bisect_left(self.row_numbers, r2 + 1)]:
+        if self._row_numbers is None:
+            self._row_numbers = sorted(self.rows)
+        numbers = self._row_numbers
+        for r in numbers[bisect_left(numbers, r1):bisect_left(numbers, r2 + 1)]:
             for c, cell in self._row_cells(r).items():
                 if c1 <= c <= c2:
                     self.dirty = True
                     yield (r, c), cell
 
+    def put_in_order(self) -> None:
+        """Rows by number and cells by column, as the file format requires: one sort per sheet
+        and per row that got a cell left of its last one (re-appending an lxml child moves it)."""
+        for r in self._rows_with_cells_out_of_order:
+            row = self.rows[r]
+            cells = self._cells[r]
+            ext = row.find(_M + "extLst")
+            for c in sorted(cells):
+                row.append(cells[c])
+            if ext is not None:
+                row.append(ext)
+        self._rows_with_cells_out_of_order.clear()
+        if self._rows_out_of_order:
+            for r in sorted(self.rows):
+                self.data.append(self.rows[r])
+            self._rows_out_of_order = False
+
+    def _merge_holding(self, r: int, c: int):
+        """The merged range (r1, c1, r2, c2) that covers (r, c), or None."""
+        for (r1, c1, r2, c2) in (*self._merged_by_row.get(r, ()), *self._tall_merges):
+            if r1 <= r <= r2 and c1 <= c <= c2:
+                return (r1, c1, r2, c2)
+        return None
+
     def set_value(self, r: int, c: int, value) -> None:
-        for (r1, c1, r2, c2) in self.merged:
-            if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1):
-                raise KtxhError(f"Ô {self.name}!{_letters(c)}{r} nằm trong vùng gộp ô nên không ghi được "
-                                "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
+        merge = self._merge_holding(r, c)
+        if merge is not None and (r, c) != merge[:2]:
+            raise KtxhError(f"Ô {self.name}!{_letters(c)}{r} nằm trong vùng gộp ô nên không ghi được "
+                            "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
         cell = self.cell(r, c)
         if cell.find(_M + "f") is not None:
             raise Unsupported("a formula in a computed cell")  # openpyxl also drops calcChain
@@ -460,6 +503,23 @@ class _Sheet:
         for r, c in self.touched:
             r1, c1, r2, c2 = min(r1, r), min(c1, c), max(r2, r), max(c2, c)
         dim.set("ref", f"{_letters(c1)}{r1}:{_letters(c2)}{r2}")
+
+
+_TALL_MERGE = 64  # merges taller than this are checked for every cell; shorter ones by row
+
+
+def _index_merges(ranges):
+    """(row -> merges crossing it, the tall merges): a cell is checked against its row's merges
+    only, not every merge of the sheet (a sheet with one merged title per row is common)."""
+    by_row: dict[int, list] = {}
+    tall = []
+    for m in ranges:
+        if m[2] - m[0] >= _TALL_MERGE:
+            tall.append(m)
+            continue
+        for r in range(m[0], m[2] + 1):
+            by_row.setdefault(r, []).append(m)
+    return by_row, tall
 
 
 # ----------------------------------------------------------------------------- styles.xml
