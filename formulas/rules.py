@@ -74,7 +74,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("SOAT_SAI_CO_SO", WARNING, "tỷ lệ chỉ khớp khi tính theo cơ sở hoặc cách khác (mẫu số, trung bình)", _AUDIT),
     Rule("SOAT_TANG_DOC_NHU_BANG", WARNING, "ghi “tăng X%” nhưng X% là tỷ lệ “bằng” so với cùng kỳ", _AUDIT),
     Rule("SOAT_NHAM_DIEM_PHAN_TRAM", WARNING, "thay đổi của một tỷ lệ ghi “%” thay vì “điểm phần trăm”", _AUDIT),
-    Rule("SOAT_CHENH_LECH_SAI", ERROR, "mức chênh lệch (điểm phần trăm) khác hiệu hai tỷ lệ đã nêu", _AUDIT),
+    Rule("SOAT_CHENH_LECH_SAI", ERROR, "mức tăng / giảm (điểm phần trăm, số tuyệt đối) khác hiệu hai số đã nêu", _AUDIT),
     Rule("SOAT_KHONG_TINH_DUOC", INFO, "không tính lại được số nêu trong báo cáo (thiếu số liệu)", _AUDIT),
     # Soát xét the "biểu" tables of a report (formulas.audit.tables)
     Rule("SOAT_DANH_GIA_SAI", ERROR, "bảng: tỷ lệ đạt từ 100% kế hoạch nhưng đánh giá “Không đạt”", "formulas.audit.tables"),

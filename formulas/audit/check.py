@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from formulas.audit import claims as C
 from formulas.audit.claims import Claim, Paragraph, extract_document
-from formulas.audit.quantities import Quantity
+from formulas.audit.quantities import Quantity, compatible
 from formulas.findings import ERROR, INFO, WARNING, Finding
 from formulas.rounding import TRUNCATE, quantum, round_value
 from formulas.rules import finding
@@ -285,6 +285,21 @@ def _check_points(claim: Claim):
             f"{_num(value)} − {_num(base)} = {format_vn(diff, max(d, 2))} điểm phần trăm, không phải “{shown}”.")
 
 
+def _check_difference(claim: Claim):
+    value, base = claim.inputs
+    word = "tăng" if claim.sign > 0 else "giảm"
+    shown = f"{word} {_num(claim.stated)}"
+    if value is None or base is None or not compatible(value, base):
+        return _missing(claim, f"câu không nêu đủ số trước và sau nên không tính lại được mức {shown}.")
+    diff = value.amount - base.amount
+    tol = value.half_unit + base.half_unit + claim.stated.half_unit
+    if abs(diff - claim.sign * claim.stated.amount) <= tol:
+        return None
+    computed = ("tăng " if diff >= 0 else "giảm ") + _amount(abs(diff), claim.stated)
+    return (CHENH_LECH_SAI, shown, computed,
+            f"{_num(value)} so với {_num(base)} là {computed}, không phải “{shown}”.")
+
+
 def _check_sum(claim: Claim):
     total, parts = claim.stated, claim.inputs
     s = sum((p.amount for p in parts), Decimal(0))
@@ -348,4 +363,4 @@ def _check_aggregate(claim: Claim):
 
 _JUDGES = {C.RATIO: _check_ratio, C.PLAN: _check_plan, C.SAME: _check_plan, C.CHANGE: _check_change,
            C.SHARE: _check_share, C.POINTS: _check_points, C.SUM: _check_sum, C.FRACTION: _check_fraction,
-           C.AGGREGATE: _check_aggregate}
+           C.AGGREGATE: _check_aggregate, C.DIFFERENCE: _check_difference}

@@ -13,6 +13,7 @@ KH"), and a rule one can read is one a reviewer can trust. Kinds:
 - SUM        "1.085 mũi, trong đó: 759 mũi …, 299 mũi"; "15 chỉ tiêu: 01 vượt, 12 đạt, 02 …"
 - FRACTION   "đạt 08/19 tiêu chí"                                x ≤ y
 - AGGREGATE  "Cấp huyện: 1.287/1.741 đạt 73,8%. Cấp xã: … Tổng … đạt: 75,3%"   Σx/Σy
+- DIFFERENCE "96 hộ, tăng 25 hộ so với cùng kỳ (71 hộ)"          stated = value − earlier value
 A claim whose inputs are not all printed is kept (inputs None): the checker says why it cannot
 recompute it.
 """
@@ -24,9 +25,9 @@ from decimal import Decimal
 
 from formulas.audit.quantities import Quantity, compatible, find_quantities
 
-RATIO, PLAN, SAME, CHANGE, SHARE, POINTS, SUM, FRACTION, AGGREGATE = (
+RATIO, PLAN, SAME, CHANGE, SHARE, POINTS, SUM, FRACTION, AGGREGATE, DIFFERENCE = (
     "tỷ lệ x/y", "so với kế hoạch", "so với cùng kỳ", "tăng/giảm", "tỷ trọng", "điểm phần trăm",
-    "tổng", "x/y", "tỷ lệ chung")
+    "tổng", "x/y", "tỷ lệ chung", "chênh lệch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,8 @@ def extract_claims(paragraph: Paragraph) -> list[Claim]:
     """Every claim of one paragraph, in the order of the text."""
     qs = find_quantities(paragraph.text)
     used: set[int] = set()  # indexes of % quantities a claim has taken as its stated value
-    claims = _ratios(paragraph, qs, used) + _relations(paragraph, qs, used) + _sums(paragraph, qs)
+    claims = (_ratios(paragraph, qs, used) + _relations(paragraph, qs, used) + _sums(paragraph, qs)
+              + _differences(paragraph, qs))
     return sorted(claims, key=lambda c: c.stated.start)
 
 
@@ -224,6 +226,30 @@ def _verb_of_ratio(text: str, before: Quantity, q: Quantity) -> str:
         return ""
     verb = _VERB_RE.search(text[max(0, before.start - 30):before.start])
     return verb.group(1).lower() if verb else "bằng"
+
+
+_COMPARED_RE = re.compile(r"\s*so với\s+(cùng kỳ|năm trước|(?:cuối |đầu )?năm \d{4}|kế hoạch|KH)(?![\wÀ-ỹ])"
+                          r"(?:\s+năm(?: trước| \d{4})?)?", re.IGNORECASE)
+
+
+def _differences(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
+    """'tăng / giảm N <unit> so với cùng kỳ (…)': an absolute change; the figure before it less the
+    earlier one printed after it must be ±N."""
+    out, text = [], p.text
+    for i, q in enumerate(qs):
+        if q.is_percent or q.unit in ("", "*", "điểm %"):
+            continue
+        verb = re.search(r"(tăng|giảm)\s*(?:thêm)?\s*$", text[max(0, q.start - 15):q.start], re.IGNORECASE)
+        compared = _COMPARED_RE.match(text, q.end) if verb else None
+        if not compared:
+            continue
+        value = _value_before(text, qs, i)
+        base = _basis_value(text, qs, i, compared.end())
+        if value is not None and not compatible(value, q):
+            value = None
+        out.append(_claim(p, DIFFERENCE, q, (value, base), q.start, compared.end(),
+                          sign=-1 if verb.group(1).lower() == "giảm" else 1, basis=compared.group(1)))
+    return out
 
 
 def _is_relation_result(text: str, q: Quantity) -> bool:
