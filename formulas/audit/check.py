@@ -300,6 +300,25 @@ def _check_difference(claim: Claim):
             f"{_num(value)} so với {_num(base)} là {computed}, không phải “{shown}”.")
 
 
+def _check_times(claim: Claim):
+    value, base = claim.inputs
+    shown = f"{_num(claim.stated)} lần"
+    if value is None or base is None or not compatible(value, base) or base.amount == 0:
+        return _missing(claim, f"câu không nêu đủ hai số (kỳ này và {claim.basis}) nên không tính lại được {shown}.")
+    exact = value.amount / base.amount
+    lo, hi = (b / HUNDRED for b in _ratio_bounds(value, base))
+    d = claim.stated.decimals
+    half = quantum(d) / 2
+    readings = (exact, exact - 1) if claim.sign == 0 else (exact,)  # "tăng 2 lần": ×2, or 2 more
+    if any(round_value(r, d) == claim.stated.value or (lo - (exact - r) <= claim.stated.value + half
+                                                        and claim.stated.value - half <= hi - (exact - r))
+           for r in readings):
+        return None
+    computed = f"{format_vn(exact, max(d, 2))} lần"
+    return (TY_LE_SAI, shown, computed,
+            f"ghi {shown} {claim.basis}, tính từ {_num(value)} / {_num(base)} được {computed}.")
+
+
 def _check_sum(claim: Claim):
     total, parts = claim.stated, claim.inputs
     s = sum((p.amount for p in parts), Decimal(0))
@@ -366,4 +385,5 @@ def _check_aggregate(claim: Claim):
 
 _JUDGES = {C.RATIO: _check_ratio, C.PLAN: _check_plan, C.SAME: _check_plan, C.CHANGE: _check_change,
            C.SHARE: _check_share, C.POINTS: _check_points, C.SUM: _check_sum, C.FRACTION: _check_fraction,
-           C.AGGREGATE: _check_aggregate, C.DIFFERENCE: _check_difference}
+           C.AGGREGATE: _check_aggregate, C.DIFFERENCE: _check_difference,
+           C.TIMES: _check_times}

@@ -14,6 +14,7 @@ KH"), and a rule one can read is one a reviewer can trust. Kinds:
 - FRACTION   "đạt 08/19 tiêu chí"                                x ≤ y
 - AGGREGATE  "Cấp huyện: 1.287/1.741 đạt 73,8%. Cấp xã: … Tổng … đạt: 75,3%"   Σx/Σy
 - DIFFERENCE "96 hộ, tăng 25 hộ so với cùng kỳ (71 hộ)"          stated = value − earlier value
+- TIMES      "312 hồ sơ, gấp 2,6 lần cùng kỳ (120 hồ sơ)"         stated = value / basis
 A claim whose inputs are not all printed is kept (inputs None): the checker says why it cannot
 recompute it.
 """
@@ -25,9 +26,9 @@ from decimal import Decimal
 
 from formulas.audit.quantities import Quantity, compatible, find_quantities
 
-RATIO, PLAN, SAME, CHANGE, SHARE, POINTS, SUM, FRACTION, AGGREGATE, DIFFERENCE = (
+RATIO, PLAN, SAME, CHANGE, SHARE, POINTS, SUM, FRACTION, AGGREGATE, DIFFERENCE, TIMES = (
     "tỷ lệ x/y", "so với kế hoạch", "so với cùng kỳ", "tăng/giảm", "tỷ trọng", "điểm phần trăm",
-    "tổng", "x/y", "tỷ lệ chung", "chênh lệch")
+    "tổng", "x/y", "tỷ lệ chung", "chênh lệch", "số lần")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,7 @@ def extract_claims(paragraph: Paragraph) -> list[Claim]:
     qs = find_quantities(paragraph.text)
     used: set[int] = set()  # indexes of % quantities a claim has taken as its stated value
     claims = (_ratios(paragraph, qs, used) + _relations(paragraph, qs, used) + _sums(paragraph, qs)
-              + _differences(paragraph, qs))
+              + _differences(paragraph, qs) + _times(paragraph, qs))
     return sorted(claims, key=lambda c: c.stated.start)
 
 
@@ -249,6 +250,30 @@ def _differences(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
             value = None
         out.append(_claim(p, DIFFERENCE, q, (value, base), q.start, compared.end(),
                           sign=-1 if verb.group(1).lower() == "giảm" else 1, basis=compared.group(1)))
+    return out
+
+
+_TIMES_RE = re.compile(r"\s*lần(?:\s+so với|\s+với)?\s+(cùng kỳ|năm trước|(?:cuối |đầu )?năm \d{4}|kế hoạch|KH)"
+                       r"(?![\wÀ-ỹ])(?:\s+năm(?: trước| \d{4})?)?", re.IGNORECASE)
+
+
+def _times(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
+    """'gấp / bằng / tăng gấp X lần (so với) cùng kỳ | kế hoạch': the figure before over its basis."""
+    out, text = [], p.text
+    for i, q in enumerate(qs):
+        if q.unit != "" or q.is_percent:
+            continue
+        verb = re.search(r"(gấp|bằng|tăng|đạt)(?:\s+gấp)?\s*(?:khoảng|gần|hơn|trên)?\s*$",
+                         text[max(0, q.start - 20):q.start], re.IGNORECASE)
+        basis = _TIMES_RE.match(text, q.end) if verb else None
+        if not basis:
+            continue
+        value = _value_before(text, qs, i)
+        base = _basis_value(text, qs, i, basis.end())
+        # "tăng 2 lần" is read both ways in reports (×2 or ×3): only "tăng" without "gấp" allows both
+        loose = verb.group(0).strip().lower() == "tăng"
+        out.append(_claim(p, TIMES, q, (value, base), q.start, basis.end(), basis=basis.group(1),
+                          sign=0 if loose else 1))
     return out
 
 

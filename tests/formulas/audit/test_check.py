@@ -270,3 +270,14 @@ def test_an_absolute_change_is_the_difference_of_the_two_figures():
     assert _rules("Thu 4,25 tỷ đồng, tăng 0,5 tỷ đồng so với cùng kỳ (cùng kỳ 4,00 tỷ đồng).") == ["SOAT_CHENH_LECH_SAI"]
     assert _rules("Thu 4,25 tỷ đồng, tăng 0,5 tỷ đồng so với cùng kỳ (cùng kỳ 4 tỷ đồng).") == []  # 4 tỷ: ± 0,5 tỷ
     assert _rules("Tiếp nhận 1.530 hồ sơ, tăng 120 hồ sơ so với năm 2024.") == ["SOAT_KHONG_TINH_DUOC"]
+
+
+def test_times_a_basis():
+    assert _rules("Tiếp nhận 312 hồ sơ, gấp 2,6 lần cùng kỳ (120 hồ sơ).") == []
+    assert _rules("Tiếp nhận 312 hồ sơ, gấp 3,6 lần cùng kỳ (120 hồ sơ).") == ["SOAT_TY_LE_SAI"]
+    assert _rules("Thu 4,2 tỷ đồng, bằng 1,4 lần kế hoạch (KH 3 tỷ đồng).") == []  # 4,2 / 3 = 1,4
+    # "tăng 1,6 lần" is read as 2,6 times or 1,6 more: both are allowed; "tăng gấp" is only the first
+    assert _rules("Tiếp nhận 312 hồ sơ, tăng 1,6 lần so với cùng kỳ (120 hồ sơ).") == []
+    assert _rules("Tiếp nhận 312 hồ sơ, tăng gấp 1,6 lần so với cùng kỳ (120 hồ sơ).") == ["SOAT_TY_LE_SAI"]
+    assert _rules("Tiếp nhận 312 hồ sơ, tăng gấp 2 lần so với năm 2024.") == ["SOAT_KHONG_TINH_DUOC"]
+    assert _rules("Đoàn kiểm tra 3 lần trong năm.") == []  # a count of times, not a comparison
