@@ -18,7 +18,9 @@ from openpyxl import Workbook
 from formulas import layout
 from formulas.by_unit import (PERCENT_KEY, RESULT_KEY, SHEET_BY_UNIT, Standing, display_name, main_target_sources,
                               ranked)
+from formulas.build_patch import FINDINGS_SHEET_ROWS, most_severe
 from formulas.consolidate import unit_table
+from formulas.findings import ERROR, vn_count
 from formulas.period import try_parse
 from workbook_templates import styles
 from workbook_templates.builder import (build_workbook, code_rows, column_keys, escape_strings, row_height,
@@ -200,9 +202,17 @@ def _submissions_sheet(wb: Workbook, job) -> None:
 def _unit_findings_sheet(wb: Workbook, job) -> None:
     ws = table_sheet(wb, SHEET_UNIT_FINDINGS, "LỖI, CẢNH BÁO TRONG SỔ CỦA CÁC ĐƠN VỊ",
                      "Sửa trong sổ của đơn vị (tệp, trang!ô ghi ở cột Vị trí) rồi tổng hợp lại", UNIT_FINDING_COLUMNS)
-    shown = [f for f in job.findings if f.severity != "thông tin"]
+    listed = [f for f in job.findings if f.severity != "thông tin"]
+    shown = most_severe(listed, FINDINGS_SHEET_ROWS)  # a province of 1.000 xã: the sheet stays readable
     for n, f in enumerate(shown, start=1):
         r = layout.FIRST_DATA_ROW + n - 1
         for i, value in enumerate((n, _short_unit(f.unit), f.severity, f.where, f.rule, f.message), start=1):
             ws.cell(r, i, value)
+        style_table_row(ws, r, UNIT_FINDING_COLUMNS)
+    if len(shown) < len(listed):
+        r = layout.FIRST_DATA_ROW + len(shown)
+        ws.cell(r, len(UNIT_FINDING_COLUMNS),
+                f"Trang này chỉ ghi {vn_count(len(shown))} trong tổng số {vn_count(len(listed))} lỗi, cảnh báo "
+                f"({vn_count(sum(f.severity == ERROR for f in listed))} lỗi), lỗi ghi trước. Mỗi đơn vị xem đủ các phát hiện của mình bằng lệnh "
+                f"“ktxh check” trên sổ của đơn vị (tệp ghi ở cột Vị trí).")
         style_table_row(ws, r, UNIT_FINDING_COLUMNS)
