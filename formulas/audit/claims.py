@@ -92,11 +92,11 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
 
 
 # ---- word patterns ---------------------------------------------------------------------------
-_BASIS = r"(kế hoạch|KH|dự toán|chỉ tiêu|mục tiêu|cùng kỳ|CK|năm trước|tổng số|tổng)"
+_BASIS = r"(kế hoạch|KH|dự toán|chỉ tiêu(?: Nghị quyết| NQ)?|mục tiêu|Nghị quyết|NQ|cùng kỳ|CK|năm trước|tổng số|tổng)"
 _SAME_WORDS = ("cùng kỳ", "ck", "năm trước")
 # what may stand between a % and its basis: "so với", "với", "trên"
-_BASIS_TAIL = r"(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}|trung ương|HĐND|UBND|cấp trên)"
-_AFTER_RE = re.compile(rf"\s*(?:so\s+với\s+|với\s+|trên\s+|của\s+)?{_BASIS}(?![\wÀ-ỹ])"
+_BASIS_TAIL = r"(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}|trung ương|HĐND|UBND|cấp trên|Nghị quyết|NQ)"
+_AFTER_RE = re.compile(rf"\s*(?:so\s+với\s+|so\s+|với\s+|trên\s+|của\s+)?{_BASIS}(?![\wÀ-ỹ])"
                        rf"((?:\s+{_BASIS_TAIL})*)", re.IGNORECASE)
 # "so với năm 2024", "so với cuối năm 2024": the same-period comparison named by its year
 _YEAR_COMPARISON_RE = re.compile(r"\s*so với (?:cuối |đầu )?năm \d{4}", re.IGNORECASE)
@@ -104,7 +104,7 @@ _VERB_RE = re.compile(r"(đạt|bằng|tăng|giảm|chiếm|vượt)\s*(?:tỷ l
                       re.IGNORECASE)
 # the basis figure printed after the phrase: "(KH 1.895 tỷ)", "(cùng kỳ năm 2022: 1.805 tỷ đồng)", "là …"
 _BASIS_VALUE_RE = re.compile(
-    r"^[\s,]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước)?"
+    r"^[\s,]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước|Nghị quyết|NQ)?"
     r"(?:\s*(?:năm\s+\d{4}|năm trước|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$", re.IGNORECASE)
 _RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"(kế hoạch|KH|dự toán|cùng kỳ)", re.IGNORECASE)

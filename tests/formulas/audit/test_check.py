@@ -281,3 +281,13 @@ def test_times_a_basis():
     assert _rules("Tiếp nhận 312 hồ sơ, tăng gấp 1,6 lần so với cùng kỳ (120 hồ sơ).") == ["SOAT_TY_LE_SAI"]
     assert _rules("Tiếp nhận 312 hồ sơ, tăng gấp 2 lần so với năm 2024.") == ["SOAT_KHONG_TINH_DUOC"]
     assert _rules("Đoàn kiểm tra 3 lần trong năm.") == []  # a count of times, not a comparison
+
+
+@pytest.mark.parametrize("text", [
+    "Thu ngân sách 1.990 tỷ đồng, đạt {}% so KH (KH 1.895 tỷ).",
+    "Thu ngân sách 1.990 tỷ đồng, đạt {}% chỉ tiêu Nghị quyết (NQ: 1.895 tỷ đồng).",
+    "Thu ngân sách 1.990 tỷ đồng, đạt {}% Nghị quyết HĐND huyện (1.895 tỷ đồng).",
+])
+def test_plans_named_the_way_offices_write_them(text):
+    assert _rules(text.format("105")) == []
+    assert _rules(text.format("150")) == ["SOAT_TY_LE_SAI"]
