@@ -87,6 +87,12 @@ class Period:
             return "9 tháng đầu năm"
         return "năm"
 
+    @property
+    def next_label(self) -> str:
+        """How a report names the period whose tasks it sets: after "9 tháng đầu năm" come the
+        "3 tháng cuối năm" (the quarter IV of `next`, said as offices say it); else `next().label`."""
+        return "3 tháng cuối năm" if self.kind == CHIN_THANG else self.next().label
+
     def phrase(self, year: object = None) -> str:
         """With its year, said once: "6 tháng đầu năm 2026", "quý I năm 2027", "năm 2026" (never
         "năm năm"); the label alone when no year is known."""

@@ -249,6 +249,10 @@ def _title_block(doc) -> None:
     doc.add_paragraph("BÁO CÁO", style="Tên loại")
     doc.add_paragraph("{{ header.trich_yeu }}", style="Trích yếu")
     _rule(doc.add_paragraph("", style="Đường kẻ"), 45, TEXT_WIDTH_MM)
+    # A report exported with --force says so under its title, where the reader starts, and names its annex.
+    doc.add_paragraph("{%p if header.findings_note %}", style="Phụ lục ghi chú")
+    doc.add_paragraph("{{ header.findings_note }}", style="Phụ lục ghi chú")
+    doc.add_paragraph("{%p endif %}", style="Phụ lục ghi chú")
 
 
 def _body(doc) -> None:
@@ -308,8 +312,8 @@ APPENDIX_COLUMNS = (  # header, width mm, field of the row, cell style (sum = 25
     ("{{ header.cot_cung_ky }}", 22, "cung_ky", "Bảng số"),
     ("{{ header.cot_thuc_hien }}", 22, "thuc_hien", "Bảng số"),
     ("% so với kế hoạch", 34, "pct_ke_hoach", "Bảng số"),
-    ("% so với cùng kỳ", 19, "so_cung_ky", "Bảng số"),
-    ("Tăng (+), giảm (-) so với cùng kỳ", 19, "tang_giam", "Bảng số"),
+    ("% so với {{ header.cot_moc }}", 19, "so_cung_ky", "Bảng số"),  # "cùng kỳ", "năm 2025" (annual)
+    ("Tăng (+), giảm (-) so với {{ header.cot_moc }}", 19, "tang_giam", "Bảng số"),
     ("Đánh giá", 20, "danh_gia", "Bảng giữa"),  # "Đánh giá cuối năm" on two lines, not four
 )
 # An annual report adds next year's plan after its result (the same 252 mm).
@@ -322,10 +326,9 @@ APPENDIX_COLUMNS_ANNUAL = tuple((h, _NARROWER.get(k, w), k, st) for h, w, k, st 
 def _appendix(doc) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape=True)
-    section.different_first_page_header_footer = True
-    pg = OxmlElement("w:pgNumType")  # the phụ lục is numbered on its own
-    pg.set(qn("w:start"), "1")
-    _insert_ordered(section._sectPr, pg, _SECTPR_ORDER)
+    # The phụ lục goes on numbering from the report (one document, one page count: "trang 5/7" of
+    # what was signed), and its first page shows its number: only the report's first page has none.
+    section.different_first_page_header_footer = False
     doc.add_paragraph("Phụ lục", style="Phụ lục")
     doc.add_paragraph("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {{ header.ky_nam_upper }}",
                       style="Phụ lục")

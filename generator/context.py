@@ -19,12 +19,14 @@ from formulas.model import WorkbookData
 from formulas.settings import policy_from
 from generator.by_unit import appendix_tables, chart_by_unit, spread_items
 from generator import phrases as p
-from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, OPENINGS, VUOT, IndicatorView, Period,
+from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, PERIOD_OPENING, VUOT, IndicatorView, Period,
                                  PlanView, clause, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
                                  summary_sentences, value_text)
-from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
+from generator.vn_format import dem, dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
+from formulas.findings import ERROR, WARNING
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
-from formulas.period import KE_HOACH_NAM_SAU, NAM, THANG, Period as ReportPeriod, period_placeholders, try_parse
+from formulas.period import (KE_HOACH_NAM_SAU, NAM, THANG, THUC_HIEN_THANG, Period as ReportPeriod,
+                             period_placeholders, try_parse, with_year)
 
 MAX_SENTENCES_PER_PARAGRAPH = 4
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
@@ -59,14 +61,16 @@ def _text(v) -> str:
     return "" if v is None else str(v).strip()
 
 
-def period_from(info: dict, catalog: Catalog) -> Period:
+def period_from(info: dict, catalog: Catalog, wording=None) -> Period:
+    """The period as the sentences say it; `wording`: the _cau.j2 macros (generator.wording) of the
+    templates folder being exported with, None for the shipped ones."""
     pad = bool(catalog.settings.get("pad_counts_below_10", True))
     values = title_values(info)
     known = report_period(info)
     # A cumulative result is said over what it covers: "Trong 8 tháng đầu năm 2026, …" (tháng 8).
     span = known.span_phrase if known is not None and known.year is not None else ""
     return Period(ky=values["ky"], nam=values["nam"], cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad,
-                  cap=values["cap"], span=span)
+                  cap=values["cap"], span=span, kind=known.kind if known is not None else "", wording=wording)
 
 
 def report_period(info: dict) -> ReportPeriod | None:
@@ -97,17 +101,20 @@ def title_values(info: dict) -> dict[str, str]:
         ky, ky_nam_text, sau = period.label, period.phrase(nam), period.next()
         sau_year = str(sau.year) if sau.year is not None else nam
     typed = _text(info.get("ky_tiep_theo"))
+    read = try_parse(typed, sau_year or None) if typed else None
+    if typed and read is not None and sau is not None and read == sau.with_year(read.year):
+        typed = ""  # the period that follows, however typed ("quý IV" after 9 months): said one way
     if typed:  # "Kỳ tiếp theo" as staff wrote it; its year, if it says one, for {ky_sau_nam}
         ky_sau = typed
-        read = try_parse(typed, sau_year or None)
         ky_sau_nam = read.phrase() if read is not None and read.year is not None else ky_nam(typed, sau_year)
     elif sau is not None:
-        ky_sau, ky_sau_nam = sau.label, sau.phrase(sau_year)
+        ky_sau = period.next_label  # "3 tháng cuối năm" after 9 months, "năm" after a year
+        ky_sau_nam = with_year(ky_sau, sau_year) if sau_year else ky_sau
     else:
         ky_sau = ky_sau_nam = "kỳ tiếp theo"
     cot_cung_ky, cot_thuc_hien = appendix_value_headers(period)
     return {"ky": ky, "nam": nam, "cap": cap_name, "cap_upper": cap_name.upper(),
-            "cot_cung_ky": cot_cung_ky, "cot_thuc_hien": cot_thuc_hien,
+            "cot_cung_ky": cot_cung_ky, "cot_thuc_hien": cot_thuc_hien, "cot_moc": comparison_word(period),
             "cot_ke_hoach_sau": appendix_next_plan_header(period),
             "ky_upper": ky.upper(), "ky_sau": ky_sau, "ky_sau_upper": ky_sau.upper(),
             "ky_nam": ky_nam_text, "ky_nam_upper": ky_nam_text.upper(),
@@ -124,6 +131,13 @@ def appendix_value_headers(period: ReportPeriod | None) -> tuple[str, str]:
     if period is not None and period.kind == THANG:
         return "Cùng kỳ năm trước", "Lũy kế từ đầu năm"
     return "Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ"
+
+
+def comparison_word(period: ReportPeriod | None) -> str:
+    """What the same-period columns compare with: last year's actual in an annual report ("năm 2025")."""
+    if period is not None and period.kind == NAM and period.year is not None:
+        return f"năm {period.year - 1}"
+    return "cùng kỳ"
 
 
 def appendix_next_plan_header(period: ReportPeriod | None) -> str:
@@ -207,6 +221,7 @@ def _view(item: ComputedIndicator, sheet, cap: str) -> IndicatorView:
         same_period=item.same_period, pct_same_period=item.pct_same_period, change=item.change,
         change_unit=item.change_unit, share=item.share, evaluation=item.evaluation,
         evaluate=ind.evaluate if ind else "period", next_plan=item.values.get(KE_HOACH_NAM_SAU),
+        month_value=item.values.get(THUC_HIEN_THANG),
     )
 
 
@@ -328,14 +343,14 @@ def section_blocks(views: list[IndicatorView], prose: list, period: Period) -> l
                 text = sentence(v, period, state["phrase_leads"] % 3)
                 state["phrase_leads"] += 1
             else:
-                for opening in range(len(OPENINGS)):
-                    if opening == 1 and (state["emitted"] - state["used_lead"] < 3 or not v.cumulative):
+                for opening in range(period.words.openings):
+                    if opening == PERIOD_OPENING and (state["emitted"] - state["used_lead"] < 3 or not v.cumulative):
                         # "Trong 6 tháng đầu năm …" not twice within three sentences, and never
                         # before a stock ("tổng dư nợ", "tỷ lệ …" are states, not what the period did)
                         continue
                     text = sentence(v, period, opening, plain=kind == "value_first")
                     if not text or first_word(text) != state["first"]:
-                        if opening == 1:
+                        if opening == PERIOD_OPENING:
                             state["used_lead"] = state["emitted"]
                         break
             if text:
@@ -353,9 +368,9 @@ def section_blocks(views: list[IndicatorView], prose: list, period: Period) -> l
 
 
 def build_sections(data: WorkbookData, result: ComputeResult, catalog: Catalog,
-                   views: list[IndicatorView] | None = None) -> list[SectionContent]:
+                   views: list[IndicatorView] | None = None, wording=None) -> list[SectionContent]:
     info = data.info
-    period = period_from(info, catalog)
+    period = period_from(info, catalog, wording)
     values = title_values(info)
     views = views if views is not None else indicator_views(result, catalog, info)
     sections = []
@@ -529,17 +544,27 @@ def units_context(standings: dict, catalog: Catalog, info: dict) -> dict:
             "charts": chart_by_unit(standings, catalog, share)}
 
 
+def findings_note(findings) -> str:
+    """What a forced export says under its title: the errors left and where the annex is."""
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING)
+    left = ", ".join(x for x in (dem(errors, "lỗi") if errors else "", dem(warnings, "cảnh báo") if warnings else "") if x)
+    return (f"(Bản xuất khi số liệu còn {left or 'lỗi'}: kèm theo Phụ lục các lỗi, cảnh báo khi kiểm tra số "
+            "liệu ở cuối báo cáo; cần kiểm tra lại trước khi ký ban hành)")
+
+
 def findings_rows(findings) -> list[dict]:
     return [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.place, "noi_dung": f.message}
             for i, f in enumerate(findings, 1)]
 
 
 def build_context(data: WorkbookData, result: ComputeResult, catalog: Catalog, findings=(),
-                  forced: bool = False, standings: dict | None = None) -> dict:
+                  forced: bool = False, standings: dict | None = None, wording=None) -> dict:
     """Everything the narrative templates and the Word template need, before rendering.
-    `standings`: a consolidated workbook's units (formulas.by_unit.read_standings), else None."""
+    `standings`: a consolidated workbook's units (formulas.by_unit.read_standings), else None;
+    `wording`: the sentence macros of the templates folder (SectionRenderer.wording), None: shipped."""
     views = indicator_views(result, catalog, data.info)
-    sections = build_sections(data, result, catalog, views)
+    sections = build_sections(data, result, catalog, views, wording)
     by_unit = units_context(standings or {}, catalog, data.info)
     for s in sections:
         if s.key == TARGETS_SECTION:
@@ -547,8 +572,9 @@ def build_context(data: WorkbookData, result: ComputeResult, catalog: Catalog, f
     return {
         "units_tables": by_unit["tables"],
         "units_charts": by_unit["charts"],
-        "header": header(data.info),
-        "period": period_from(data.info, catalog),
+        # the Word template reads only header, body, appendix, findings: the note rides in the header
+        "header": {**header(data.info), "findings_note": findings_note(findings) if forced else ""},
+        "period": period_from(data.info, catalog, wording),
         "sections": sections,
         "views": views,
         "appendix": appendix_rows(views, catalog),

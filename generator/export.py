@@ -20,6 +20,7 @@ from generator.chart import achievement_chart
 from generator.context import build_context, number_sections
 from generator.docx_writer import render_docx
 from generator.narrative import render_sections, section_renderer
+from generator.vn_format import dem
 from workbook_templates.atomic import write_bytes_atomically
 from formulas.catalog import Catalog
 from formulas.errors import KtxhError
@@ -48,8 +49,7 @@ def _values(source) -> tuple[SheetValues, str]:
 
 
 def refusal_message(where: str, errors: list) -> str:
-    lines = [f"{where} còn {len(errors):02d} lỗi nên chưa xuất báo cáo:" if len(errors) < 10
-             else f"{where} còn {len(errors)} lỗi nên chưa xuất báo cáo:"]
+    lines = [f"{where} còn {dem(len(errors), 'lỗi')} nên chưa xuất báo cáo:"]  # "02 lỗi", "1.204 lỗi"
     lines += [f"  - {f.place}: {f.message}" for f in errors[:MAX_LISTED]]  # `where` names the workbook
     if len(errors) > MAX_LISTED:
         lines.append(f"  … và {len(errors) - MAX_LISTED} lỗi khác (xem trang Kiểm tra sau khi chạy “ktxh recalc”).")
@@ -83,7 +83,7 @@ def build_report(values: SheetValues, catalog: Catalog | None, force: bool = Fal
     # A forced export of a workbook with errors lists every error and warning in an annex.
     shown = [f for f in findings if f.severity in (ERROR, WARNING)]
     context = build_context(data, result, catalog, shown, forced=force and bool(errors),
-                            standings=read_standings(values))
+                            standings=read_standings(values), wording=renderer.wording)
     render_sections(context["sections"], context["header"], renderer)
     sections = number_sections(context["sections"])
     context["units_charts_png"] = [png for part in context["units_charts"] if (png := achievement_chart(part))]

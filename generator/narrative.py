@@ -13,7 +13,11 @@ Fields a section template can use (see templates/sections/README.md):
   thuyet_minh (staff prose), tong_hop (summary sentences), chi_tieu (code -> indicator),
   theo_don_vi (a consolidation's spread over its units, generator.by_unit.spread_items),
   ky, nam, cap, ky_sau, co_quan, dia_danh; filters so, phan_tram, dem, so_dem, ti_so, so_don_vi,
-  doi_don_vi, ngay_thang, ngay_ngan, danh_so.
+  doi_don_vi, ngay_thang, ngay_ngan, danh_so, noi, viet_thuong_dau.
+
+The sentences themselves are written by the macros of _cau.j2 in the same folder (generator.wording):
+the renderer checks that file with the others and hands its macros to the context builder. A folder
+without its own _cau.j2 uses the shipped one; a section without its own file uses _mac_dinh.j2.
 """
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from generator.context import SectionContent
+from generator.phrases import viet_thuong_dau
 from generator.vn_format import FILTERS
+from generator.wording import WORDING_FILE, Wording
 from formulas.errors import KtxhError
 
 SECTIONS_DIR = Path(__file__).parent / "templates" / "sections"
@@ -44,6 +50,11 @@ def danh_so(text: str, index: int) -> str:
     return text if _NUMBERED.match(text) else f"{index}. {text}"
 
 
+def noi(parts, sep: str = ", ") -> Markup:
+    """Join the non-empty phrases of a sentence: ["đạt 9 ha", "", "tăng 5%"] -> "đạt 9 ha, tăng 5%"."""
+    return Markup(sep).join(x for x in parts if x is not None and str(x).strip())
+
+
 def make_env(directory: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(directory)),
@@ -55,6 +66,8 @@ def make_env(directory: Path) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["danh_so"] = danh_so
+    env.filters["noi"] = noi  # _cau.j2: the clauses of a sentence, the empty ones left out
+    env.filters["viet_thuong_dau"] = viet_thuong_dau  # a name in mid-sentence ("Lúa Xuân" -> "lúa Xuân")
     return env
 
 
@@ -79,6 +92,14 @@ class SectionRenderer:
             self.templates[path.stem] = self._load(path)
         if DEFAULT_TEMPLATE.removesuffix(".j2") not in self.templates:
             raise KtxhError(f"Thiếu mẫu đoạn văn mặc định '{_display(self.directory / DEFAULT_TEMPLATE)}'.")
+        wording = self.templates.pop(WORDING_FILE.removesuffix(".j2"), None)  # not a section
+        wording_path = self.directory / WORDING_FILE
+        if wording is None:  # an office's folder without its own _cau.j2: the shipped sentences
+            wording_path = SECTIONS_DIR / WORDING_FILE
+            if not wording_path.is_file():
+                raise KtxhError(f"Thiếu mẫu câu '{_display(self.directory / WORDING_FILE)}'.")
+            wording = self._load(wording_path)
+        self.wording = Wording(wording, _display(wording_path))
 
     def _load(self, path: Path) -> jinja2.Template:
         shown = _display(path)
@@ -94,7 +115,8 @@ class SectionRenderer:
                             "Kiểm tra các cặp {{ }} và {% %} đã đóng đủ, và mỗi {% for %} / {% if %} "
                             "có {% endfor %} / {% endif %}.") from None
         try:  # compiling finds an unknown filter or test; the parsed tree is compiled, not parsed again
-            unknown = sorted(meta.find_undeclared_variables(ast) - set(FIELDS))
+            # the sentence macros take their fields as parameters (ct, ky): only sections are checked here
+            unknown = [] if path.name == WORDING_FILE else sorted(meta.find_undeclared_variables(ast) - set(FIELDS))
             code = self.env.compile(ast, path.name, str(path))
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         except jinja2.TemplateSyntaxError as exc:

@@ -1,19 +1,21 @@
-"""One generated sentence per computed indicator, by the catalog's sentence pattern.
+"""One generated sentence per computed indicator: the facts are computed here, the words are in
+templates/sections/_cau.j2.
 
-Pure: an IndicatorView (the rounded figures of formulas/ plus the catalog's wording data) in,
-a Vietnamese sentence out. A comparison with no figure (no plan, no same period) is simply not
-mentioned. Openings vary so that consecutive sentences do not all start the same way
-(`opening` picks the lead-in; context.py chooses it from the previous sentence).
+An IndicatorView (the rounded figures of formulas/ plus the catalog's wording data) gives `facts`:
+formatted figures, which comparisons exist, the direction of a change, the verdict. The `cau`
+macro of _cau.j2 (generator.wording) says them by the catalog's sentence pattern; a comparison
+with no figure is empty and not mentioned. Openings vary so that consecutive sentences do not all
+start the same way (`opening` picks the lead-in; context.py chooses it from the previous sentence).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from formulas.results import CUOI_NAM, DAT, DAT_MOT_PHAN, KHONG_DAT, VUOT  # evaluation names
 from generator import phrases as p
-from generator.vn_format import dem, ngay_ngan, so, so_dem, so_don_vi
+from generator.vn_format import ngay_ngan, so, so_dem, so_don_vi, to_decimal
 
 
 @dataclass(slots=True)
@@ -59,6 +61,7 @@ class IndicatorView:
     evaluation: str | None = None
     evaluate: str = "period"
     next_plan: Decimal | None = None  # an annual report's plan for next year (ke_hoach_nam_sau)
+    month_value: Decimal | None = None  # a monthly report's figure of the month itself (thuc_hien_thang)
     children: list["IndicatorView"] = field(default_factory=list)
 
     @property
@@ -86,10 +89,28 @@ class Period:
     # What a result covers from 1 January when that is more than the period (formulas.period
     # Period.span_phrase): "8 tháng đầu năm 2026" for tháng 8, "6 tháng đầu năm 2026" for quý II.
     span: str = ""
+    kind: str = ""  # formulas.period kind ("tháng", "quý", "6 tháng", "9 tháng", "năm"), "" if unread
+    # The _cau.j2 macros that word the sentences (generator.wording); None: the shipped ones.
+    wording: object = field(default=None, compare=False, repr=False)
 
     @property
     def ky_nam(self) -> str:
         return self.span or ky_nam(self.ky, self.nam)
+
+    @property
+    def words(self):
+        if self.wording is None:
+            from generator.wording import default_wording
+
+            return default_wording()
+        return self.wording
+
+    def facts(self) -> dict:
+        """What _cau.j2 knows of the period (its `ky`)."""
+        year = int(self.nam) if str(self.nam).isdigit() else None
+        return {"ky_nam": self.ky_nam, "ky": self.ky, "loai": self.kind, "nam": self.nam,
+                "nam_truoc": str(year - 1) if year else "", "nam_sau": str(year + 1) if year else "",
+                "ngay_chot": ngay_ngan(self.cut_off), "cap": self.cap, "so_0": self.pad_counts}
 
 
 def ky_nam(ky: str, nam: object) -> str:
@@ -100,8 +121,9 @@ def ky_nam(ky: str, nam: object) -> str:
     return f"{ky} {nam}" if ky.lower().endswith("năm") else f"{ky} năm {nam}"
 
 
-# Lead-ins used in turn when a sentence would start like the one before it.
-OPENINGS = ("", "Trong {ky_nam}, ", "Tính đến thời điểm báo cáo, ", "Cùng với đó, ")
+# The lead-ins (MO_DAU in templates/sections/_cau.j2) used in turn when a sentence would start like
+# the one before it; this one is the period's ("Trong 6 tháng đầu năm 2023, …"), used sparingly.
+PERIOD_OPENING = 1
 
 
 def first_word(text: str) -> str:
@@ -118,66 +140,6 @@ def value_text(v: IndicatorView, period: Period, value=None) -> str:
     return so_don_vi(value, v.unit)
 
 
-def _plans_with_pct(v: IndicatorView) -> list[PlanView]:
-    return [pl for pl in v.plans if pl.pct is not None]
-
-
-def plan_clause(v: IndicatorView, verb: str = "đạt", so_voi: bool = True) -> str:
-    """"đạt 54,27% so với kế hoạch" / "đạt 114,14% dự toán tỉnh giao, đạt 91,72% dự toán huyện giao".
-
-    Lower-is-better indicators never read "đạt 103% kế hoạch" (that would praise a miss): they
-    state the ceiling and whether it was kept. A rate exactly on its target reads "đạt kế hoạch
-    đề ra", not "đạt 100%, đạt 100% so với kế hoạch".
-    """
-    with_pct = _plans_with_pct(v)
-    judged = next((pl for pl in v.plans if pl.pct is not None or pl.target), None)
-    if judged is not None and judged.target:  # the evaluation's basis states a target, not a number
-        return target_clause(v, judged, verb)
-    if not with_pct:
-        return ""
-    if v.is_rate and v.better == "higher" and len(with_pct) == 1 and with_pct[0].pct == 100:
-        return f"{verb} kế hoạch đề ra"
-    if v.better == "lower":
-        pl = with_pct[0]
-        ceiling = value_text(v, Period(), pl.plan) if pl.plan is not None else ""
-        verdict = {VUOT: "đạt kế hoạch", DAT: "đạt kế hoạch", KHONG_DAT: "chưa đạt kế hoạch"}.get(
-            v.evaluation or "", "")
-        if not ceiling:
-            return verdict
-        inner = f"{pl.text} không quá {ceiling}"
-        return f"{verdict} ({inner})" if verdict else f"({inner})"
-    if len(with_pct) == 1:
-        pl = with_pct[0]
-        label = "kế hoạch" if pl.key in ("kh_nam", "kh_ky") else pl.text
-        return p.dat_ke_hoach(pl.pct, label, verb=verb, so_voi=so_voi and label == "kế hoạch")
-    return ", ".join(p.dat_ke_hoach(pl.pct, pl.text, verb=verb, so_voi=False) for pl in with_pct)
-
-
-def target_clause(v: IndicatorView, pl: PlanView, verb: str = "đạt") -> str:
-    """A plan stated as a range or an inequality: "đạt mục tiêu 8,5 - 9%", "vượt mục tiêu 8,5 - 9%",
-    "chưa đạt mục tiêu trên 95%", and a ceiling the same way: "đạt mục tiêu dưới 4,5%", "chưa đạt mục
-    tiêu dưới 6%"; a verdict the office stated: "đạt kế hoạch", "đạt một phần kế hoạch"."""
-    label = "kế hoạch" if pl.key in ("kh_nam", "kh_ky") else pl.text
-    verdicts = {VUOT: f"vượt {label}", DAT: f"{verb} {label}", KHONG_DAT: f"chưa đạt {label}",
-                DAT_MOT_PHAN: f"đạt một phần {label}"}
-    if pl.target == "verdict":
-        return verdicts.get(v.evaluation or "", "")
-    # a ceiling reads the same way: the target's own words say which side is good ("dưới 4,5%")
-    words = {VUOT: "vượt mục tiêu", DAT: f"{verb} mục tiêu", KHONG_DAT: "chưa đạt mục tiêu",
-             DAT_MOT_PHAN: "đạt một phần mục tiêu"}.get(v.evaluation or "")
-    return f"{words} {pl.target}" if words else f"mục tiêu {pl.target}"
-
-
-def same_period_clause(v: IndicatorView, prefer: str = "tang_giam") -> str:
-    return p.so_voi_cung_ky(v.pct_same_period, v.change, v.change_unit, prefer=prefer, what=v.same_period_text)
-
-
-def share_clause(v: IndicatorView) -> str:
-    return f"chiếm tỷ trọng {p.pct(v.share)}" if v.share is not None else ""
-
-
-# Lead-ins for a catalog phrase that is a predicate ("cấp {value} giấy phép xây dựng").
-PHRASE_LEADS = ("Trong {ky_nam}, ", "Từ đầu năm đến nay, ", "")
 # A phrase starting with one of these continues the sentence before it ("… 91 cuộc với 701 lượt hộ").
 CONNECTIVES = ("với ", "của ", "trong đó", "gồm ")
 # … and these extend it after a comma ("… còn 1.344 hộ, giảm 300 hộ so với năm trước").
@@ -229,43 +191,90 @@ def phrase_kind(v: IndicatorView, period: Period) -> str:
     return "predicate" if raw[:1].islower() else "subject"
 
 
-def _head(v: IndicatorView, period: Period, verb: str, value: str, opening: int, plain: bool = False,
-          bare: bool = False) -> str:
-    """"Lúa Xuân ước được 1.990,48/1.979 ha" or, with a lead-in, "Trong …, lúa Xuân …".
+# ---------------------------------------------------------------- what can be said (facts for _cau.j2)
 
-    bare=True: a predicate phrase alone, to continue the sentence before it ("…; tạm ngừng 30 …").
-    """
-    kind = "" if plain else phrase_kind(v, period)
-    if bare and kind:
-        return fill_phrase(v, period)
-    if kind == "predicate":  # give it a time lead-in and "đã" unless it has its own
-        filled = fill_phrase(v, period)
-        # an estimate ("ước thành lập mới …") is an estimate of the whole period: "Trong 6 tháng …"
-        lead = PHRASE_LEADS[0 if filled.startswith("ước ") else opening % len(PHRASE_LEADS)]
-        lead = lead.format(ky_nam=period.ky_nam)
-        aux = "" if _HAS_AUX.search(" " + filled) else "đã "
-        return f"{lead}{aux}{filled}"
-    if kind in ("subject", "connective", "comma_connective"):
-        lead = OPENINGS[opening].format(ky_nam=period.ky_nam)
-        filled = fill_phrase(v, period)
-        return lead + (p.viet_thuong_dau(filled) if lead else filled)
-    lead = OPENINGS[opening].format(ky_nam=period.ky_nam)
-    name = p.viet_thuong_dau(v.name) if lead else v.name
-    return f"{lead}{name} {verb} {value}"
+_VERDICT_KEYS = {VUOT: "vuot", DAT: "dat", KHONG_DAT: "khong_dat", DAT_MOT_PHAN: "dat_mot_phan",
+                 CUOI_NAM: "cuoi_nam"}
+_PLAN_KEYS = ("kh_nam", "kh_ky")  # said as plain "kế hoạch" in a sentence
+
+
+def _plan_facts(v: IndicatorView, pl: PlanView, period: Period) -> dict:
+    pct = to_decimal(pl.pct)
+    return {"ten": "kế hoạch" if pl.key in _PLAN_KEYS else pl.text, "goi": pl.text,
+            "ty_le": p.pct(pct) if pct is not None else "", "dung_100": pct == 100,
+            "tren_100": pct is not None and pct > 100, "vuot": p.pct(pct - 100) if pct is not None and pct > 100 else "",
+            "muc": value_text(v, period, pl.plan) if pl.plan is not None else "",
+            "muc_tieu": pl.target if pl.target != "verdict" else "", "chi_danh_gia": pl.target == "verdict"}
+
+
+def _same_period_facts(v: IndicatorView) -> dict:
+    """Direction and size of the change, the ratio, what the column is compared with."""
+    change = to_decimal(v.change)
+    unit = (v.change_unit or "%").strip()
+    points = bool(v.change_unit) and unit.startswith("điểm")
+    facts = {"chieu": "", "muc": "", "la_diem": points, "so_voi": v.same_period_text.strip(),
+             "ty_le": p.pct(v.pct_same_period) if to_decimal(v.pct_same_period) is not None else ""}
+    if change is not None:
+        size = abs(change)
+        facts["chieu"] = "khong_doi" if change == 0 else "tang" if change > 0 else "giam"
+        facts["muc"] = (p.pct(size) if unit == "%" else f"{so(size, trim=True)} điểm phần trăm" if points
+                        else so_don_vi(size, unit))
+    return facts
+
+
+def _disbursement_facts(v: IndicatorView, period: Period) -> dict:
+    plan = next((pl for pl in v.plans if pl.plan is not None), None)
+    name = v.name.replace(": ", " - ", 1)  # one colon per clause: "CT MTQG … - tổng vốn: ước giải ngân …"
+    if name.lower().startswith("giải ngân ") and len(name) > 10:  # not "Giải ngân …: ước giải ngân …"
+        name = name[10].upper() + name[11:]
+    base = plan.plan if plan else None
+    return {"ten": name, "dat_tren": p.dat_tren(v.actual, base, v.unit),
+            "den_ngay": p.dat_tren(v.to_date, base, v.unit) if v.to_date is not None and v.is_estimate else "",
+            "ty_le": p.pct(plan.pct) if plan and plan.pct is not None else "",
+            "ty_le_den_ngay": p.pct(plan.pct_to_date) if plan and plan.pct_to_date is not None else ""}
+
+
+def facts(v: IndicatorView, period: Period) -> dict:
+    """Everything a sentence of _cau.j2 may say of one indicator (its `ct`), formatted; a comparison
+    with no figure is empty, so the template simply leaves it out."""
+    first_plan = next((pl.plan for pl in v.plans if pl.plan is not None), None)
+    plans = [_plan_facts(v, pl, period) for pl in v.plans]
+    judged = next((f for pl, f in zip(v.plans, plans) if pl.pct is not None or pl.target), None)
+    kind = phrase_kind(v, period)
+    filled = fill_phrase(v, period) if kind else ""
+    unit = (v.unit or "").strip().lower()
+    name_mid = p.viet_thuong_dau(v.name)
+    return {
+        "ma": v.code or "", "mau": v.pattern, "ten": v.name, "ten_giua": name_mid, "don_vi": v.unit,
+        "gia_tri": value_text(v, period), "so": bare_value(v, period),
+        "dat_tren": p.dat_tren(v.actual, first_plan, v.unit),
+        "uoc": v.is_estimate, "ty_le": v.is_rate, "tot_la_thap": v.better == "lower", "dem_duoc": v.is_count,
+        "bac": v.level, "danh_gia": _VERDICT_KEYS.get(v.evaluation or "", ""),
+        "ke_hoach": [f for pl, f in zip(v.plans, plans) if pl.pct is not None],
+        "can_cu": judged, "co_muc_tieu": any(pl.target for pl in v.plans),
+        "cung_ky": _same_period_facts(v),
+        "ty_trong": p.pct(v.share) if v.share is not None else "",
+        "cum_tu": {"loai": kind, "noi_dung": filled, "uoc_truoc": filled.startswith("ước "),
+                   "co_tro_tu": bool(_HAS_AUX.search(" " + filled))},
+        "con": [facts(c, period) for c in v.children if c.has_value],
+        "ten_dau_la_don_vi": bool(unit) and unit != "%" and name_mid.lower().startswith((unit + " ", unit + ",")),
+        "giai_ngan": _disbursement_facts(v, period) if v.pattern == "giai_ngan" else {},
+        # a monthly report's month itself, for a flow (a stock or a rate is stated at its date only)
+        "thang_nay": value_text(v, period, v.month_value) if v.month_value is not None and v.cumulative else "",
+        "ke_hoach_nam_sau": value_text(v, period, v.next_plan) if v.next_plan is not None and period.kind == "năm"
+        else "",
+    }
 
 
 def sentence(v: IndicatorView, period: Period, opening: int = 0, plain: bool = False) -> str:
-    """The sentence for one indicator ("" when it has no value or its pattern says none).
-
-    plain=True ignores the catalog phrase (a "980 gói …" fragment with nothing to attach to).
-    """
+    """The sentence for one indicator ("" when it has no value or its pattern says none), worded by
+    the `cau` macro of _cau.j2. plain=True ignores the catalog phrase (a "980 gói …" fragment with
+    nothing to attach to)."""
     if v.pattern == "khong" or not v.has_value:
         return ""
     if plain and v.phrase:
-        from dataclasses import replace
         v = replace(v, phrase="")
-    builder = _BUILDERS.get(v.pattern, _ket_qua)
-    return p.cham_cau(builder(v, period, opening))
+    return p.cham_cau(period.words.sentence(facts(v, period), period.facts(), opening, False))
 
 
 def clause(v: IndicatorView, period: Period) -> str:
@@ -274,151 +283,25 @@ def clause(v: IndicatorView, period: Period) -> str:
     so với cùng kỳ")."""
     if v.pattern == "khong" or not v.has_value:
         return ""
-    builder = _BUILDERS.get(v.pattern, _ket_qua)
-    return " ".join(builder(v, period, 0, bare=True).split()).rstrip(".;,")
-
-
-def _ket_qua(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    verb = p.uoc("còn" if (v.is_rate and v.better == "lower") else "đạt", v.is_estimate)
-    head = _head(v, period, verb, value_text(v, period), opening, bare=bare)
-    plan = ""
-    with_pct = _plans_with_pct(v)
-    if v.better == "higher" and len(with_pct) == 1 and with_pct[0].pct > 100 and not v.is_rate:
-        label = "kế hoạch" if with_pct[0].key in ("kh_nam", "kh_ky") else with_pct[0].text
-        plan = p.vuot_ke_hoach(with_pct[0].pct, label)
-    else:
-        plan = plan_clause(v)
-    return p.noi([head, plan, same_period_clause(v), share_clause(v)])
-
-
-def _dat_tren_ke_hoach(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    first_plan = next((pl.plan for pl in v.plans if pl.plan is not None), None)
-    value = p.dat_tren(v.actual, first_plan, v.unit)
-    head = _head(v, period, p.uoc("được", v.is_estimate), value, opening, bare=bare)
-    with_pct = _plans_with_pct(v)
-    plan = ""
-    if any(pl.target for pl in v.plans):
-        plan = plan_clause(v)
-    elif with_pct and v.better == "higher":
-        parts = [f"{p.pct(pl.pct)} {pl.text}" for pl in with_pct]
-        plan = "bằng " + ", ".join(parts)
-    elif with_pct:
-        plan = plan_clause(v)
-    return p.noi([head, plan, same_period_clause(v, prefer="bang"), share_clause(v)])
-
-
-def _ty_le(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    return _ket_qua(v, period, opening, bare=bare)
-
-
-def _giai_ngan(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    plan = next((pl for pl in v.plans if pl.plan is not None), None)
-    label = "kế hoạch vốn giao"
-    parts = []
-    # The clause itself says "trong 6 tháng đầu năm …", so the lead-ins vary the subject instead:
-    # "Vốn đầu tư: …", "Đối với vốn đầu tư, ngân sách trung ương: …", "Về vốn sự nghiệp: …".
-    name = v.name.replace(": ", " - ", 1)  # one colon per clause: "CT MTQG … - tổng vốn: ước giải ngân …"
-    if name.lower().startswith("giải ngân ") and len(name) > 10:  # not "Giải ngân …: ước giải ngân …"
-        name = name[10].upper() + name[11:]
-    lead = ("", "Đối với ", "Về ", "Về ")[opening % 4]
-    if lead:
-        name = p.viet_thuong_dau(name)
-    if v.to_date is not None and v.is_estimate:
-        cut = ngay_ngan(period.cut_off)
-        when = f"đến hết ngày {cut}" if cut else "đến thời điểm báo cáo"
-        clause = f"giải ngân {when} là {p.dat_tren(v.to_date, plan.plan if plan else None, v.unit)}"
-        if plan and plan.pct_to_date is not None:
-            clause += f", {p.dat_ke_hoach(plan.pct_to_date, label, so_voi=False)}"
-        parts.append(clause)
-    verb = "ước giải ngân" if v.is_estimate else "giải ngân"
-    # A sub-source in the paragraph its total opened says the period once, not in every clause.
-    when = f" trong {period.ky_nam} là" if (v.level == 0 or parts) else ""
-    clause = f"{verb}{when} {p.dat_tren(v.actual, plan.plan if plan else None, v.unit)}"
-    if plan and plan.pct is not None:
-        clause += f", {p.dat_ke_hoach(plan.pct, label, so_voi=False)}"
-    parts.append(clause)
-    return f"{lead}{name}: " + "; ".join(parts)
-
-
-def _ngan_sach(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    verb = p.uoc("thực hiện", v.is_estimate)
-    head = _head(v, period, f"{verb}", value_text(v, period), opening, bare=bare)
-    return p.noi([head, plan_clause(v, so_voi=False), same_period_clause(v)])
-
-
-def _stock_verb(v: IndicatorView) -> str:
-    """A count is stated ("là 425 doanh nghiệp"); an amount is achieved ("ước đạt 233,5 triệu đồng")."""
-    return "là" if v.is_count else p.uoc("đạt", v.is_estimate)
-
-
-def _so_luong(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    return _head(v, period, _stock_verb(v), value_text(v, period), opening, bare=bare)
-
-
-def _child_part(c: IndicatorView, period: Period) -> str:
-    """"đã giải quyết 1.691 hồ sơ"; a name that starts with its unit reads "04 cây Vàng Anh",
-    "3.439 hộ, tổ chức thuộc …"; a sector with a plan or a share says so in brackets."""
-    name = p.viet_thuong_dau(c.name)
-    unit = (c.unit or "").strip().lower()
-    if unit and unit != "%" and name.lower().startswith((unit + " ", unit + ",")):
-        text = f"{bare_value(c, period)} {name}"
-    else:
-        text = f"{name} {value_text(c, period)}"
-    inner = [_child_part(g, period) for g in c.children if g.has_value]
-    # the GTSX sectors: "dịch vụ 871.442 triệu đồng (đạt 50,32% so với kế hoạch, chiếm tỷ trọng 24,66%)"
-    own = [x for x in (plan_clause(c), share_clause(c)) if x]
-    if own:
-        return f"{text} ({', '.join(own)})" + (f" ({', '.join(inner)})" if inner else "")
-    return f"{text} ({', '.join(inner)})" if inner else text
-
-
-def _trong_do(v: IndicatorView, period: Period, opening: int, bare: bool = False) -> str:
-    # A breakdown states its total ("Tổng diện tích đất thu hồi … là 592,3 ha, trong đó: …"); only a
-    # total measured against a plan is "achieved" ("… ước đạt 3.533.615 triệu đồng, đạt 51,93% …").
-    verb = _stock_verb(v) if _plans_with_pct(v) else "là"
-    head = _head(v, period, verb, value_text(v, period), opening, bare=bare)
-    text = p.noi([head, plan_clause(v), same_period_clause(v)])
-    parts = [_child_part(c, period) for c in v.children if c.has_value]
-    if parts:
-        text += ", trong đó: " + "; ".join(parts)  # parts read "đã giải quyết 1.691 hồ sơ"
-    return text
-
-
-_BUILDERS = {
-    "ket_qua": _ket_qua,
-    "dat_tren_ke_hoach": _dat_tren_ke_hoach,
-    "ty_le": _ty_le,
-    "giai_ngan": _giai_ngan,
-    "ngan_sach": _ngan_sach,
-    "so_luong": _so_luong,
-    "trong_do": _trong_do,
-}
+    return period.words.sentence(facts(v, period), period.facts(), 0, True).rstrip(".;,")
 
 
 def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: int, tasks_total: int,
                       tasks: dict[str, int], period: Period) -> list[str]:
-    """"Tổng số 15 chỉ tiêu …: 01 chỉ tiêu vượt kế hoạch, 12 chỉ tiêu đạt, 02 chỉ tiêu …" and the tasks."""
-    pad = period.pad_counts
+    """"Tổng số 15 chỉ tiêu …: 01 chỉ tiêu vượt kế hoạch, 12 chỉ tiêu đạt, 02 chỉ tiêu …" and the tasks,
+    worded by the tong_hop_* macros of _cau.j2."""
     out = []
     if targets_total:
-        labels = ((VUOT, "vượt kế hoạch"), (DAT, "đạt kế hoạch"), (DAT_MOT_PHAN, "đạt một phần kế hoạch"),
-                  (KHONG_DAT, "chưa đạt kế hoạch"), (CUOI_NAM, "thực hiện đánh giá cuối năm"))
-        parts = [f"{dem(targets.get(k, 0), 'chỉ tiêu', pad)} {label}" for k, label in labels if targets.get(k)]
-        unjudged = targets_total - sum(targets.get(k, 0) for k, _ in labels)
-        if unjudged > 0:  # no result (or no plan) yet: say so rather than let the counts not add up
-            parts.append(f"{dem(unjudged, 'chỉ tiêu', pad)} chưa có số liệu để đánh giá")
-        text = (f"- Đối với các chỉ tiêu kinh tế - xã hội: Tổng số {dem(targets_total, 'chỉ tiêu', pad)} "
-                f"phát triển kinh tế - xã hội thực hiện {period.ky_nam}")
-        out.append(p.cham_cau(text + (", trong đó có " + ", ".join(parts) if parts else "")))
+        counts = {key: targets.get(name, 0) for name, key in _VERDICT_KEYS.items()}
+        # no result (or no plan) yet: said, so that the counts add up
+        counts["chua_co"] = max(targets_total - sum(counts.values()), 0)
+        out.append(p.cham_cau(period.words.targets_summary(targets_total, counts, period.facts())))
     if tasks_total:
-        labels = (("Hoàn thành", "hoàn thành"), ("Chưa hoàn thành", "chưa hoàn thành"),
-                  ("Đang thực hiện", "đang thực hiện"))
-        parts = [f"{dem(tasks.get(k, 0), 'nhiệm vụ', pad)} {label}" for k, label in labels if tasks.get(k)]
-        groups = f"{dem(task_groups, 'nhóm lĩnh vực', pad)}, gồm " if task_groups else ""
-        text = f"- Đối với nhóm nhiệm vụ trọng tâm: Tổng số thực hiện {groups}{dem(tasks_total, 'nhiệm vụ', pad)}"
-        out.append(p.cham_cau(text + (", trong đó " + ", ".join(parts) if parts else "")))
+        counts = {"hoan_thanh": tasks.get("Hoàn thành", 0), "chua_hoan_thanh": tasks.get("Chưa hoàn thành", 0),
+                  "dang_thuc_hien": tasks.get("Đang thực hiện", 0)}
+        out.append(p.cham_cau(period.words.tasks_summary(tasks_total, task_groups, counts, period.facts())))
     return out
 
 
-__all__ = ["IndicatorView", "OPENINGS", "Period", "PlanView", "clause", "fill_phrase", "first_word", "ky_nam",
-           "phrase_kind", "sentence", "summary_sentences", "value_text"]
+__all__ = ["IndicatorView", "PERIOD_OPENING", "Period", "PlanView", "clause", "fill_phrase", "first_word", "ky_nam",
+           "facts", "phrase_kind", "sentence", "summary_sentences", "value_text"]

@@ -35,3 +35,31 @@ def test_appendix_rows_never_split_across_pages():
     table = next(t for t in doc.tables if "{{ r.ten }}" in t._tbl.xml)
     for i in (0, 3, 5):  # header, group row, indicator row
         assert table.rows[i]._tr.trPr.find(qn("w:cantSplit")) is not None, i
+
+
+def test_page_numbers_run_on_through_the_appendix(demo_report):
+    """One document, one count: no section after the first restarts at 1, and only the report's first
+    page goes without a number (the appendix's first page shows its own)."""
+    from docx.oxml.ns import qn
+    for path in (TEMPLATE_PATH, demo_report):
+        sections = Document(str(path)).sections
+        assert len(sections) >= 2, path  # the report, then the landscape appendix
+        for i, section in enumerate(sections):
+            restart = section._sectPr.find(qn("w:pgNumType"))
+            assert restart is None or restart.get(qn("w:start")) is None, (path, i)
+        assert sections[0].different_first_page_header_footer
+        assert not any(s.different_first_page_header_footer for s in sections[1:]), path
+        page_field = "".join(sections[-1].header._element.itertext())
+        assert "PAGE" in page_field, path  # the appendix header is the report's, with its page number
+
+
+def test_a_forced_export_says_under_its_title_that_it_carries_the_findings_annex(demo_report, clean_workbook,
+                                                                                  tmp_path):
+    paragraphs = [p.text for p in Document(str(demo_report)).paragraphs]
+    title = paragraphs.index("BÁO CÁO")
+    note = next(p for p in paragraphs[title:title + 5] if p.startswith("(Bản xuất khi số liệu còn"))
+    assert "lỗi" in note and "kèm theo Phụ lục các lỗi, cảnh báo khi kiểm tra số liệu" in note
+    assert "CÁC LỖI, CẢNH BÁO KHI KIỂM TRA SỐ LIỆU" in paragraphs  # and the annex is there
+    clean = tmp_path / "sach.docx"
+    export_report(clean_workbook, clean)
+    assert not any(p.text.startswith("(Bản xuất khi") for p in Document(str(clean)).paragraphs)

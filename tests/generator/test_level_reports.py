@@ -75,8 +75,9 @@ def test_recalc_wrote_the_evaluations_of_the_main_targets(report):
 GOLDEN = {
     "tinh": [
         "BÁO CÁO",
-        "Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội 9 tháng đầu năm; nhiệm vụ trọng tâm quý IV "
-        "năm 2026",
+        # the quarter after 9 months is said as offices say it (formulas.period.Period.next_label)
+        "Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội 9 tháng đầu năm; nhiệm vụ trọng tâm 3 tháng "
+        "cuối năm 2026",
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CỦA UBND TỈNH",
         "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU, NHIỆM VỤ PHÁT TRIỂN KINH TẾ, XÃ HỘI 9 THÁNG ĐẦU NĂM 2026",
         "tốc độ tăng trưởng kinh tế (GRDP) ước đạt 7,3%, chưa đạt mục tiêu 8,5 - 9%, trong đó: nông, lâm "
@@ -89,19 +90,24 @@ GOLDEN = {
         "tỷ lệ hộ nghèo ước còn 6,85%, chưa đạt mục tiêu dưới 6%",
         "Tỷ lệ điều tra, khám phá án hình sự ước đạt 86,2%, đạt mục tiêu trên 80%.",
         "Tổng số 18 chỉ tiêu phát triển kinh tế - xã hội thực hiện 9 tháng đầu năm 2026",
-        "IV. NHIỆM VỤ TRỌNG TÂM QUÝ IV NĂM 2026",
+        "IV. NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM 2026",
     ],
     "xa": [
         "Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội năm 2026; nhiệm vụ trọng tâm năm 2027",
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CỦA UBND XÃ",
         "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU, NHIỆM VỤ PHÁT TRIỂN KINH TẾ, XÃ HỘI NĂM 2026",
+        # an annual report compares with last year's actual and states next year's plan
         "Tổng thu ngân sách nhà nước trên địa bàn ước thực hiện 9.350 triệu đồng, đạt 110% dự toán tỉnh "
-        "giao, đạt 103,89% dự toán HĐND xã giao, tăng 15,15% so với cùng kỳ.",
+        "giao, đạt 103,89% dự toán HĐND xã giao, tăng 15,15% so với năm 2025; kế hoạch năm 2027 là 9.800 "
+        "triệu đồng.",
+        "dịch vụ 255.400 triệu đồng (đạt 102,16% so với kế hoạch, chiếm tỷ trọng 25,73%). Kế hoạch năm 2027 "
+        "là 1.060.000 triệu đồng.",
         "Tỷ lệ hộ nghèo ước còn 3,45%, đạt mục tiêu dưới 3,5%, giảm 0,83 điểm phần trăm so với cuối năm trước",
         "Bộ phận Một cửa UBND xã tiếp nhận 4.380 hồ sơ",
         "Đến nay, xã đã đạt 19/19 tiêu chí nông thôn mới.",
         "giao 18/18 thanh niên nhập ngũ",
-        "xảy ra 03 vụ tai nạn giao thông, giảm 25% so với cùng kỳ",
+        "xảy ra 03 vụ tai nạn giao thông, giảm 25% so với năm 2025; làm chết 01 người, giảm 50% so với năm "
+        "2025; làm bị thương 03 người, bằng năm 2025.",
         "Tổng số 09 chỉ tiêu phát triển kinh tế - xã hội thực hiện năm 2026",
         "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2027",
     ],
@@ -142,3 +148,88 @@ def test_appendix_columns_follow_the_period(report):
         assert structure.endswith("Đạt")  # the group target has its row, with its verdict
         growth = next(r for r in appendix if "Tốc độ tăng trưởng GRDP" in r)
         assert "8,5 - 9%" in growth and growth.endswith("Không đạt")
+
+
+# ---------------------------------------------------------------- every level × period
+# The three data sets above (and the demo's huyện) re-dated to each period: staff prose, tasks and the
+# typed title lines are dropped (they are the office's own words), so every word left is generated.
+LEVEL_DATA = {"huyen": Path(__file__).resolve().parents[2] / "workbook_templates" / "demo_data" / "cao_loc_2023.yaml",
+              **CASES}
+PERIODS = ("tháng 8", "quý III", "6 tháng đầu năm", "9 tháng đầu năm", "năm")
+
+
+def _redated(data: dict, ky: str, catalog) -> dict:
+    # neutral lines of prose keep sections I and IV (a section with nothing to say is left out)
+    data = {**data, "prose": [{"muc": key, "noi_dung": "Triển khai đồng bộ các nhiệm vụ theo kế hoạch."}
+                              for key in ("chi_dao", "nhiem_vu")],
+            "tasks": [], "main_targets": data.get("main_targets") or []}
+    data["info"] = {k: v for k, v in data["info"].items() if k not in ("trich_yeu", "ky_tiep_theo")}
+    data["info"]["ky_bao_cao"] = ky
+    values = {}
+    for code, cells in (data.get("values") or {}).items():
+        cells = dict(cells)
+        if ky != "năm":
+            cells.pop("ke_hoach_nam_sau", None)
+        indicator = catalog.by_code.get(code)
+        flow = indicator is not None and indicator.cumulative and not code.startswith("CT.")
+        if ky == "tháng 8":  # a monthly sheet states the month itself instead of a to-date figure
+            cells.pop("den_ngay", None)
+            if flow and isinstance(cells.get("uoc_ky"), (int, float)):
+                cells["thuc_hien_thang"] = round(cells["uoc_ky"] / 8, 0 if indicator.kind == "count" else 2)
+        values[code] = cells
+    data["values"] = values
+    return data
+
+
+@pytest.fixture(scope="module")
+def every_period(tmp_path_factory):
+    """(cap, ky) -> the report's text (paragraphs and table rows), exported with --force."""
+    import yaml
+    from generator.export import export_report
+
+    texts = {}
+    for cap, path in LEVEL_DATA.items():
+        base = load_demo_data(path)
+        for ky in PERIODS:
+            out = tmp_path_factory.mktemp(f"{cap}_{ky.replace(' ', '_')}")
+            data_path = out / "data.yaml"
+            catalog = load_catalog(cap)
+            data_path.write_text(yaml.safe_dump(_redated(base, ky, catalog), allow_unicode=True), encoding="utf-8")
+            workbook = write_demo_workbook(out, data_path=data_path, catalog=catalog)
+            export_report(workbook, out / "bao_cao.docx", force=True)
+            paragraphs, tables = _docx_text(out / "bao_cao.docx")
+            # the checker's findings annex (a forced export) quotes the checker, not the report's wording
+            tables = [t for t in tables if not (t and t[0].startswith("STT | Mức độ"))]
+            texts[cap, ky] = "\n".join(paragraphs + [row for t in tables for row in t])
+    return texts
+
+
+@pytest.mark.parametrize("cap", sorted(LEVEL_DATA))
+@pytest.mark.parametrize("ky", PERIODS)
+def test_every_level_and_period_reads_its_own_words(every_period, cap, ky):
+    text = every_period[cap, ky]
+    cap_name = {"huyen": "HUYỆN", "tinh": "TỈNH", "xa": "XÃ"}[cap]
+    assert f"CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CỦA UBND {cap_name}" in text
+    if cap != "huyen":
+        assert not re.search("huyện", text, re.IGNORECASE), re.findall(r".{40}huyện.{20}", text, re.I)[:3]
+    # a result covers the months from January: quý III states 9 months, tháng 8 states 8
+    assert ("6 tháng" in text) == (ky == "6 tháng đầu năm"), re.findall(r".{40}6 tháng.{20}", text)[:3]
+    assert bool(re.search(r"(?<![\d-])9 tháng", text)) == (ky in ("9 tháng đầu năm", "quý III"))
+    assert "năm năm" not in text.lower() and "{" not in text and "None" not in text
+    year = int(load_demo_data(LEVEL_DATA[cap])["info"]["nam"])
+    if ky == "năm":
+        assert f"NHIỆM VỤ TRỌNG TÂM NĂM {year + 1}" in text and f"Kế hoạch năm {year + 1}" in text
+        assert f"so với năm {year - 1}" in text
+        # "so với cùng kỳ" is left only in the catalog's own names and phrase of the IIP and the CPI
+        assert "so với cùng kỳ" not in re.sub(r"\((IIP|CPI)\)[^.;|]*?so với cùng kỳ", "", text)
+    else:
+        assert f"Kế hoạch năm {year + 1}" not in text and "so với cùng kỳ" in text
+    if ky == "tháng 8":
+        assert "tháng này" in text and "lũy kế từ đầu năm" in text.lower()
+        assert "NHIỆM VỤ TRỌNG TÂM THÁNG 9" in text
+    else:
+        assert "tháng này" not in text
+    if ky == "9 tháng đầu năm":
+        assert f"NHIỆM VỤ TRỌNG TÂM 3 THÁNG CUỐI NĂM {year}" in text
+    if ky == "quý III":
+        assert f"NHIỆM VỤ TRỌNG TÂM QUÝ IV NĂM {year}" in text

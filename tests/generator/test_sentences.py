@@ -224,3 +224,15 @@ def test_predicate_clause_keeps_its_comparisons():
                           phrase="{uoc}thành lập mới {value} doanh nghiệp", actual=D(45), is_estimate=True,
                           change=D("114.29"), change_unit="%")
     assert clause(firms, P) == "ước thành lập mới 45 doanh nghiệp, tăng 114,29% so với cùng kỳ"
+
+
+def test_counts_never_read_00():
+    from generator.context import findings_note
+    from formulas.findings import ERROR, WARNING, Finding
+    out = summary_sentences(3, {"Vượt": 0, "Đạt": 3, "Không đạt": 0}, 0, 2, {"Hoàn thành": 2, "Đang thực hiện": 0}, P)
+    assert out[0].endswith("trong đó có 03 chỉ tiêu đạt kế hoạch.") and out[1].endswith("trong đó 02 nhiệm vụ hoàn thành.")
+    assert all("00" not in s for s in out)
+    errors_only = [Finding(rule="r", severity=ERROR, sheet="Ngân sách", cell="F10", code=None, message="m")]
+    assert "còn 01 lỗi:" in findings_note(errors_only) and "00" not in findings_note(errors_only)
+    warnings_only = [Finding(rule="r", severity=WARNING, sheet="Y tế", cell="F9", code=None, message="m")] * 12
+    assert "còn 12 cảnh báo:" in findings_note(warnings_only)
