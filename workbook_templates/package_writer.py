@@ -1,17 +1,15 @@
-"""The file door's fast patch applier: a Patch written by editing the .xlsx package (zip + XML) directly.
+"""The file door's patch applier: a Patch written by editing the .xlsx / .xlsm package (zip + XML).
 
-openpyxl reads and rewrites every part of a workbook (about 0.9 s for the demo, with its import);
-a patch touches a few columns. This module parses only the worksheets the patch names plus
-styles.xml, sets values in the existing (styled) <c> elements, adds the fills and cell formats the
-marks need, writes the Kiểm tra rows, regenerates the comment parts of the sheets whose comments
-change, and copies every other part unchanged. The result matches workbook_templates.writer's
-openpyxl path cell for cell (values, fills, fonts, borders, alignment, row heights, comments;
-tests/workbook_templates/test_package_writer.py compares the two).
+A patch touches a few columns, the Kiểm tra sheet and some marks. This module parses only the
+worksheets the patch names plus styles.xml, sets values in the existing (styled) <c> elements,
+adds the fills and cell formats the marks need, writes the Kiểm tra rows (adding the sheet when a
+workbook has lost it), updates the comments of the sheets whose comments change, and copies
+every other part byte for byte: images, charts, drawings, pivot caches, form controls, the VBA
+project of an .xlsm, and whatever a later Excel adds. (openpyxl, the one other writer there was,
+rewrote every part and dropped charts, images and form controls.)
 
-Whatever this module does not handle raises Unsupported, and the caller falls back to openpyxl:
-.xlsm is not sent here, nor are a missing Kiểm tra sheet, formulas in computed cells, sheets whose
-legacy drawing holds more than comment boxes, or values openpyxl would store differently.
-No openpyxl import here: avoiding it is half of the saving.
+A workbook it cannot edit safely (a damaged package) is refused with a KtxhError in Vietnamese;
+nothing is repaired silently.
 """
 from __future__ import annotations
 
@@ -19,27 +17,26 @@ import copy
 import math
 import re
 import zipfile
+import zlib
 from bisect import bisect_left
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from formulas.a1 import column_index, column_letters
-from formulas.findings import ERROR, WARNING
+from formulas.colours import COMPUTED_RGB, INPUT_RGB, MARK_RGB
+from formulas.findings import WARNING
 from formulas.patch import Patch
 from formulas import layout
 from formulas.errors import KtxhError
 
-# The colours and Kiểm tra look of workbook_templates.styles / builder, as XML. styles.py builds
-# them as openpyxl objects (importing openpyxl costs 0.35 s); test_package_writer checks that both
-# give the same cells.
-MARK_RGB = {ERROR: "FFC7CE", WARNING: "F8CBAD"}
-INPUT_RGB = "FFF2CC"
+# The Kiểm tra look of workbook_templates.builder / styles, as XML (importing openpyxl to build
+# them as its objects costs 0.35 s); test_package_writer checks both give the same cells.
 COMMENT_AUTHOR = "ktxh"
 COMMENT_WIDTH, COMMENT_HEIGHT = 360, 160
 _FINDINGS_FONT = ('<font><name val="Times New Roman"/><i val="1"/><color rgb="00404040"/><sz val="11"/>'
                   '</font>')
-_FINDINGS_FILL_RGB = "EDEDED"
+_FINDINGS_FILL_RGB = COMPUTED_RGB
 _FINDINGS_BORDER = ('<border>' + ''.join(f'<{side} style="thin"><color rgb="00808080"/></{side}>'
                                          for side in ("left", "right", "top", "bottom")) + '</border>')
 _CENTER = '<alignment horizontal="center" vertical="center" wrapText="1"/>'
@@ -55,6 +52,11 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _REL_COMMENTS = _R_NS + "/comments"
 _REL_VML = _R_NS + "/vmlDrawing"
 _REL_STYLES = _R_NS + "/styles"
+_REL_WORKSHEET = _R_NS + "/worksheet"
+_REL_CALC_CHAIN = _R_NS + "/calcChain"
+_REL_OFFICE_DOCUMENT = _R_NS + "/officeDocument"
+_CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 _CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 _CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -63,24 +65,41 @@ _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 _AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
                          "webPublishItems", "tableParts", "extLst")
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LOOKALIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")  # text that Excel would read as an escape
+# Excel's own defaults for a workbook without styles.xml (one font, the two required fills, …).
+_DEFAULT_STYLES = (
+    f'<styleSheet xmlns="{_NS}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+    '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+# CT_Stylesheet's children in schema order (a missing list is added in its place).
+_STYLE_LISTS = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                "tableStyles", "colors", "extLst")
 
 
 _MARK_FILLS = frozenset(rgb.upper() for rgb in MARK_RGB.values())
 
 
-class Unsupported(Exception):
-    """This workbook needs the openpyxl path (the reason is the message, for tests and debugging)."""
+class Damaged(Exception):
+    """A part of the package that cannot be edited safely (the reason is the message)."""
 
 
-def apply_patch_to_package(source: Path, patch: Patch, dest: Path) -> None:
-    """Write `source` with `patch` applied to the new file `dest` (the caller replaces atomically)."""
+def apply_patch_to_package(source: Path, patch: Patch, dest: Path, shown: str | None = None) -> None:
+    """Write `source` with `patch` applied to the new file `dest` (the caller replaces atomically).
+    `shown`: the file name to name in messages (the .ods a converted copy came from)."""
     try:
         with zipfile.ZipFile(source) as zf:
             package = _Package(zf)
             package.apply(patch)
             package.write(dest)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError) as exc:
-        raise Unsupported(f"package not readable here: {exc!r}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError, EOFError, ValueError,
+            NotImplementedError, zlib.error, Damaged) as exc:
+        detail = f": {exc}" if isinstance(exc, Damaged) else " (tệp bị hỏng hoặc không phải sổ Excel)"
+        raise KtxhError(f"Không mở được tệp “{shown or Path(source).name}” để ghi kết quả{detail}. Hãy kiểm tra "
+                        "tệp có mở được trong Excel hoặc LibreOffice không (mở rồi lưu lại), rồi chạy lại; chương "
+                        "trình không tự sửa tệp.") from None
 
 
 # ----------------------------------------------------------------------------- cell addresses
@@ -89,7 +108,7 @@ def _split(ref: str) -> tuple[int, int]:
     """'E10' -> (10, 5)."""
     m = _CELL_REF.match(ref.replace("$", ""))
     if m is None:
-        raise Unsupported(f"cell reference {ref!r}")
+        raise Damaged(f"địa chỉ ô “{ref}” không hợp lệ")
     return int(m.group(2)), _column(m.group(1))
 
 
@@ -126,8 +145,9 @@ class _Package:
         self._styles: _Styles | None = None
 
     def _sheet_parts(self) -> dict[str, str]:
-        book = etree.fromstring(self.zf.read("xl/workbook.xml"))
-        rels = self._rels("xl/workbook.xml")
+        self.book_part = _main_part(self.zf)
+        book = etree.fromstring(self.zf.read(self.book_part))
+        rels = self._rels(self.book_part)
         self.styles_part = next((t for t, typ in rels.values() if typ == _REL_STYLES), None)
         out = {}
         for sheet in book.iter(_M + "sheet"):
@@ -159,19 +179,77 @@ class _Package:
     def styles(self) -> _Styles:
         if self._styles is None:
             if self.styles_part is None or self.styles_part not in self.names:
-                raise Unsupported("no styles part")
-            self._styles = _Styles(etree.fromstring(self.zf.read(self.styles_part)))
+                self._add_styles_part()  # a workbook written without one: Excel's defaults
+            else:
+                self._styles = _Styles(etree.fromstring(self.zf.read(self.styles_part)))
         return self._styles
+
+    def _add_styles_part(self) -> None:
+        taken = self.names | set(self.changed)
+        self.styles_part = "xl/styles.xml" if "xl/styles.xml" not in taken else _unused(taken, "xl/styles{}.xml")
+        self._add_book_rel(_REL_STYLES, self.styles_part)
+        self._override(self.styles_part, _CT_STYLES)
+        self._styles = _Styles(etree.fromstring(_DEFAULT_STYLES))
+        self._styles.dirty = True
 
     def sheet(self, name: str) -> _Sheet:
         if name not in self.sheets:
             part = self.sheet_parts.get(name)
             if part is None:
-                if name == layout.SHEET_FINDINGS:
-                    raise Unsupported("no Kiểm tra sheet to write into")  # openpyxl creates it
-                raise KtxhError(f"Sổ không có trang tính “{name}”. Hãy dùng sổ tạo bằng lệnh “ktxh new”.")
-            self.sheets[name] = _Sheet(name, part, etree.fromstring(self.zf.read(part)))
+                if name != layout.SHEET_FINDINGS:
+                    raise KtxhError(f"Sổ không có trang tính “{name}”. Hãy dùng sổ tạo bằng lệnh “ktxh new”.")
+                self.sheets[name] = self._add_findings_sheet()
+            else:
+                self.sheets[name] = _Sheet(name, part, etree.fromstring(self.zf.read(part)))
         return self.sheets[name]
+
+    def _add_findings_sheet(self) -> _Sheet:
+        """A new Kiểm tra sheet at the end of the workbook (a workbook that lost it): its column
+        headers and keys, as the template's; the rows are the patch's."""
+        part = _unused(self.names | set(self.changed), "xl/worksheets/sheet{}.xml")
+        rel_id = self._add_book_rel(_REL_WORKSHEET, part)
+        book = self._book_root()
+        sheets = book.find(_M + "sheets")
+        used = [int(x.get("sheetId", "0")) for x in sheets.iter(_M + "sheet") if x.get("sheetId", "").isdigit()]
+        entry = etree.SubElement(sheets, _M + "sheet", name=layout.SHEET_FINDINGS, sheetId=str(max(used, default=0) + 1))
+        entry.set("{%s}id" % _R_NS, rel_id)
+        self.changed[self.book_part] = _xml(book)
+        self._override(part, _CT_WORKSHEET)
+        self.sheet_parts[layout.SHEET_FINDINGS] = part
+        cols = "".join(f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>'
+                       for i, c in enumerate(layout.FINDING_COLUMNS, start=1))
+        root = etree.fromstring(
+            f'<worksheet xmlns="{_NS}" xmlns:r="{_R_NS}"><dimension ref="A1"/>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData/>'
+            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+        ws = _Sheet(layout.SHEET_FINDINGS, part, root)
+        for i, col in enumerate(layout.FINDING_COLUMNS, start=1):
+            ws.set_value(layout.HEADER_ROW, i, col.header)
+            ws.set_value(layout.KEY_ROW, i, col.key)
+        ws.row(layout.KEY_ROW).set("hidden", "1")  # the keys are for the program, as in the template
+        return ws
+
+    def _book_root(self):
+        if self.book_part in self.changed:
+            return etree.fromstring(self.changed[self.book_part])
+        return etree.fromstring(self.zf.read(self.book_part))
+
+    def _add_book_rel(self, rel_type: str, part: str) -> str:
+        rels = self._rels_root(self.book_part)
+        rel_id = _add_rel(rels, rel_type, part)
+        self.changed[_rels_name(self.book_part)] = _xml(rels)
+        return rel_id
+
+    def drop_calc_chain(self) -> None:
+        """Excel's calculation chain lists the formula cells; one overwritten with a value makes
+        Excel report the file as damaged, so the chain goes (Excel rebuilds it, as openpyxl did)."""
+        rels = self._rels_root(self.book_part)
+        for rel in list(rels):
+            if rel.get("Type") == _REL_CALC_CHAIN:
+                part = _resolve(PurePosixPath(self.book_part).parent, rel.get("Target", ""))
+                rels.remove(rel)
+                self.changed[_rels_name(self.book_part)] = _xml(rels)
+                self._remove_part(part)
 
     # -- the patch, in the openpyxl path's order: values, cleared marks, new marks
 
@@ -235,54 +313,65 @@ class _Package:
         comments_part = next((t for t, typ in rels.values() if typ == _REL_COMMENTS), None)
         vml_id = ws.legacy_drawing_id()
         vml_part = rels.get(vml_id, (None,))[0] if vml_id else None
-        if vml_id and vml_part is None:
-            raise Unsupported("legacy drawing without its relationship")
-        if vml_part is not None:
-            _check_only_notes(self.zf.read(vml_part))
-        if vml_part is not None and comments_part is None:
-            raise Unsupported("a legacy drawing without comments (form controls)")
-        if comments_part is not None and vml_part is None:
-            raise Unsupported("comments without their legacy drawing")
-        if any(typ.endswith("/threadedComment") for _, typ in rels.values()):
-            raise Unsupported("threaded comments (Excel 365) would go out of step")
+        if vml_id and (vml_part is None or vml_part not in self.names):
+            raise Damaged(f"trang “{ws.name}” trỏ tới hình vẽ ghi chú không có trong tệp")
         box = _Comments(comments_part, vml_part, vml_id)
+        if vml_part is not None:
+            box.vml_source = _read_vml(self.zf.read(vml_part))  # buttons and other shapes stay
         if comments_part is not None:
             box.load(etree.fromstring(self.zf.read(comments_part)))
+        for target, typ in rels.values():  # Excel 365's threaded comments: never written over
+            if typ.endswith("/threadedComment") and target in self.names:
+                for tc in etree.fromstring(self.zf.read(target)).iter():
+                    if isinstance(tc.tag, str) and etree.QName(tc).localname == "threadedComment" and tc.get("ref"):
+                        box.threaded.add(_split(tc.get("ref")))
         return box
 
     def _write_comments(self, ws: _Sheet, box: _Comments) -> None:
         if not box.items:
-            if box.part is not None:
+            if box.part is not None or box.vml_part is not None:
                 self._remove_comment_parts(ws, box)
             return
-        if box.part is None:  # a sheet's first comments: new parts, relationships, content types
+        if box.part is None:  # a sheet's first comments: the part, its relationship and type
             box.part = _unused(self.names | set(self.changed), "xl/comments{}.xml")
-            box.vml_part = _unused(self.names | set(self.changed), "xl/drawings/vmlDrawing{}.vml")
             rels = self._rels_root(ws.part)
             _add_rel(rels, _REL_COMMENTS, box.part)
+            self.changed[_rels_name(ws.part)] = _xml(rels)
+            self._override(box.part, _CT_COMMENTS)
+        if box.vml_part is None:  # no legacy drawing yet: Excel shows comments through one
+            box.vml_part = _unused(self.names | set(self.changed), "xl/drawings/vmlDrawing{}.vml")
+            rels = self._rels_root(ws.part)
             box.vml_id = _add_rel(rels, _REL_VML, box.vml_part)
             self.changed[_rels_name(ws.part)] = _xml(rels)
             ws.add_legacy_drawing(box.vml_id)
-            self._override(box.part, _CT_COMMENTS)
             self._default("vml", _CT_VML)
         self.changed[box.part] = box.comments_xml()
         shape_base = 1024 * (list(self.sheet_parts.values()).index(ws.part) + 1)
         self.changed[box.vml_part] = box.vml_xml(shape_base)
 
     def _remove_comment_parts(self, ws: _Sheet, box: _Comments) -> None:
+        """No comment left: the comments part goes, and the legacy drawing too unless it holds
+        other shapes (form buttons), which then stay without the note boxes."""
+        keep_vml = box.vml_part is not None and box.has_other_shapes()
         rels = self._rels_root(ws.part)
         for rel in list(rels):
-            if rel.get("Type") in (_REL_COMMENTS, _REL_VML):
+            if rel.get("Type") == _REL_COMMENTS or (rel.get("Type") == _REL_VML and not keep_vml):
                 rels.remove(rel)
         self.changed[_rels_name(ws.part)] = _xml(rels)
-        ws.remove_legacy_drawing()
-        for part in (box.part, box.vml_part):
-            if part is not None:
-                self.removed.add(part)
-                for o in self.content_types.findall("{%s}Override" % _CT_NS):
-                    if o.get("PartName") == "/" + part:
-                        self.content_types.remove(o)
-                        self.content_types_changed = True
+        if box.part is not None:
+            self._remove_part(box.part)
+        if keep_vml:
+            self.changed[box.vml_part] = box.vml_xml(0)
+        elif box.vml_part is not None:
+            ws.remove_legacy_drawing()
+            self._remove_part(box.vml_part)
+
+    def _remove_part(self, part: str) -> None:
+        self.removed.add(part)
+        for o in self.content_types.findall("{%s}Override" % _CT_NS):
+            if o.get("PartName") == "/" + part:
+                self.content_types.remove(o)
+                self.content_types_changed = True
 
     def _rels_root(self, part: str):
         name = _rels_name(part)
@@ -293,8 +382,13 @@ class _Package:
         return etree.Element("{%s}Relationships" % _PKG_NS, nsmap={None: _PKG_NS})
 
     def _override(self, part: str, content_type: str) -> None:
-        etree.SubElement(self.content_types, "{%s}Override" % _CT_NS,
-                         PartName="/" + part, ContentType=content_type)
+        for o in self.content_types.iterfind("{%s}Override" % _CT_NS):
+            if o.get("PartName") == "/" + part:  # one content type a part
+                o.set("ContentType", content_type)
+                break
+        else:
+            etree.SubElement(self.content_types, "{%s}Override" % _CT_NS,
+                             PartName="/" + part, ContentType=content_type)
         self.content_types_changed = True
 
     def _default(self, ext: str, content_type: str) -> None:
@@ -306,6 +400,8 @@ class _Package:
     # -- output
 
     def write(self, dest: Path) -> None:
+        if any(ws.formulas_removed for ws in self.sheets.values()):
+            self.drop_calc_chain()
         for ws in self.sheets.values():
             if ws.dirty:
                 ws.put_in_order()
@@ -340,12 +436,20 @@ class _Sheet:
         self.name, self.part, self.root = name, part, root
         self.data = root.find(_M + "sheetData")
         if self.data is None:
-            raise Unsupported("worksheet without sheetData")
+            raise Damaged(f"trang “{name}” không có vùng dữ liệu (sheetData)")
         self.rows: dict[int, object] = {}
+        previous = 0
         for row in self.data:
-            if row.tag != _M + "row" or row.get("r") is None:
-                raise Unsupported("a row without its number")
-            self.rows[int(row.get("r"))] = row
+            if row.tag != _M + "row":
+                raise Damaged(f"trang “{name}” có phần tử lạ trong vùng dữ liệu")
+            number = row.get("r")
+            if number is None:  # optional in the format: the row after the previous one
+                number = str(previous + 1)
+                row.set("r", number)
+            if not number.isdigit() or int(number) in self.rows:
+                raise Damaged(f"trang “{name}” có số dòng “{number}” không hợp lệ hoặc lặp lại")
+            previous = int(number)
+            self.rows[previous] = row
         self._last_row = max(self.rows, default=0)  # rows created above it need reordering
         self._rows_out_of_order = False
         self._row_numbers: list[int] | None = sorted(self.rows)  # None: to sort again
@@ -355,6 +459,7 @@ class _Sheet:
         self._merged_by_row, self._tall_merges = _index_merges(
             [_range(m.get("ref")) for m in root.iter(_M + "mergeCell")])
         self.touched: list[tuple[int, int]] = []
+        self.formulas_removed = False
         self.dirty = False
 
     def row(self, r: int, create: bool = True):
@@ -374,15 +479,18 @@ class _Sheet:
         if cells is None:
             cells = {}
             row = self.rows.get(r)
+            previous = 0
             for c in (row if row is not None else ()):
                 if c.tag == _M + "c":
                     ref = c.get("r")
-                    if ref is None:
-                        raise Unsupported("a cell without its address")
+                    if ref is None:  # optional in the format: the cell after the previous one
+                        ref = f"{_letters(previous + 1)}{r}"
+                        c.set("r", ref)
                     letters = ref.rstrip("0123456789")
-                    if not letters.isalpha():
-                        raise Unsupported(f"cell reference {ref!r}")
-                    cells[_column(letters)] = c
+                    if not letters.isalpha() or not letters.isupper() or ref[len(letters):] != str(r):
+                        raise Damaged(f"trang “{self.name}” có địa chỉ ô “{ref}” không hợp lệ ở dòng {r}")
+                    previous = _column(letters)
+                    cells[previous] = c
             self._cells[r] = cells
             self._last_col[r] = max(cells, default=0)
         return cells
@@ -448,31 +556,55 @@ class _Sheet:
             raise KtxhError(f"Ô {self.name}!{_letters(c)}{r} nằm trong vùng gộp ô nên không ghi được "
                             "kết quả. Hãy bỏ gộp ô ở các cột tính toán rồi chạy lại.")
         cell = self.cell(r, c)
-        if cell.find(_M + "f") is not None:
-            raise Unsupported("a formula in a computed cell")  # openpyxl also drops calcChain
+        formula = cell.find(_M + "f")
+        if formula is not None:  # a formula typed over a computed cell: the value replaces it
+            self.formulas_removed = True
+            if formula.get("t") == "shared" and formula.get("ref"):
+                self._hand_on_shared_formula(r, c, formula)
         for child in list(cell):
             cell.remove(child)
         for attr in ("t", "cm", "vm"):
             cell.attrib.pop(attr, None)
-        if value is None or value == "":  # openpyxl writes "" as an empty cell too
+        if value is None or value == "":  # "" is an empty cell too
             return
         if isinstance(value, bool):
             cell.set("t", "b")
             etree.SubElement(cell, _M + "v").text = "1" if value else "0"
         elif isinstance(value, (int, float)):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise Unsupported("a non-finite number")
-            etree.SubElement(cell, _M + "v").text = "%.16g" % value  # what openpyxl writes (safe_string)
-        elif isinstance(value, str):
-            if value.startswith("=") or _BAD_XML_CHARS.search(value):
-                raise Unsupported("text openpyxl would store as a formula or escape")
+            if isinstance(value, float) and not math.isfinite(value):  # what Excel shows for one
+                cell.set("t", "e")
+                etree.SubElement(cell, _M + "v").text = "#NUM!"
+                return
+            etree.SubElement(cell, _M + "v").text = "%.16g" % value  # 16 significant digits, as Excel keeps
+        else:
+            # text, always as text: an inline string is never read as a formula ("=…", "+", "@")
+            text = _escaped(value if isinstance(value, str) else str(value))
             cell.set("t", "inlineStr")
             t = etree.SubElement(etree.SubElement(cell, _M + "is"), _M + "t")
-            t.text = value
-            if value != value.strip():
+            t.text = text
+            if text != text.strip():
                 t.set(_XML_SPACE, "preserve")
-        else:
-            raise Unsupported(f"a {type(value).__name__} value")
+
+    def _hand_on_shared_formula(self, r: int, c: int, formula) -> None:
+        """The cell holding a shared formula's text is overwritten: the next cell sharing it
+        becomes the holder, with the formula moved to its own position (as Excel would write it),
+        so the other cells keep their formulas."""
+        si = formula.get("si")
+        r1, c1, r2, c2 = _range(formula.get("ref"))
+        for rr in range(r1, r2 + 1):
+            for cc, other in sorted(self._row_cells(rr).items()):
+                if (rr, cc) <= (r, c) or not c1 <= cc <= c2:
+                    continue
+                f = other.find(_M + "f")
+                if f is None or f.get("t") != "shared" or f.get("si") != si:
+                    continue
+                from openpyxl.formula.translate import Translator  # only here: a rare case
+
+                origin = f"{_letters(c)}{r}"
+                f.text = Translator("=" + (formula.text or ""), origin=origin).translate_formula(
+                    f"{_letters(cc)}{rr}")[1:]
+                f.set("ref", f"{_letters(cc)}{rr}:{_letters(c2)}{r2}" if (rr, cc) != (r2, c2) else f"{_letters(cc)}{rr}")
+                return
 
     def legacy_drawing_id(self) -> str | None:
         el = self.root.find(_M + "legacyDrawing")
@@ -527,18 +659,31 @@ def _index_merges(ranges):
 class _Styles:
     def __init__(self, root):
         self.root = root
-        self.fills = _required(root, "fills")
-        self.fonts = _required(root, "fonts")
-        self.borders = _required(root, "borders")
-        self.xfs = _required(root, "cellXfs")
+        self.fills = _style_list(root, "fills")
+        self.fonts = _style_list(root, "fonts")
+        self.borders = _style_list(root, "borders")
+        self.xfs = _style_list(root, "cellXfs")
         self._xf_list = list(self.xfs.iterfind(_M + "xf"))
+        if not self._xf_list:  # format 0 is every unstyled cell's
+            self.xfs.append(etree.fromstring(f'<xf xmlns="{_NS}" numFmtId="0" fontId="0" fillId="0" borderId="0"/>'))
+            self._xf_list = list(self.xfs.iterfind(_M + "xf"))
+            if not len(self.fonts):
+                self.fonts.append(etree.fromstring(f'<font xmlns="{_NS}"><sz val="11"/><name val="Calibri"/></font>'))
+            if not len(self.borders):
+                self.borders.append(etree.fromstring(f'<border xmlns="{_NS}"><left/><right/><top/><bottom/>'
+                                                     '<diagonal/></border>'))
+            if not len(self.fills):
+                for pattern in ("none", "gray125"):
+                    self.fills.append(etree.fromstring(f'<fill xmlns="{_NS}"><patternFill patternType="{pattern}"/>'
+                                                       '</fill>'))
+            self.dirty = True
         fills = list(self.fills.iterfind(_M + "fill"))
         self._fill_rgb = [_solid_rgb(f) for f in fills]  # what marks are recognised by (writer._is_marked)
         self._fill_key = [_solid_rgb(f, "bgColor") for f in fills]  # reused only when both colours match
         self._known: dict[bytes, int] = {}  # serialised xf -> index, for reuse
         self._derived: dict[tuple[str | None, str], int] = {}
         self._findings: dict[bool, int] = {}
-        self.dirty = False
+        self.dirty = getattr(self, "dirty", False)
 
     def is_marked(self, s: str | None) -> bool:
         fill_id = int(self._xf(s).get("fillId", "0"))
@@ -569,7 +714,7 @@ class _Styles:
     def _xf(self, s: str | None):
         i = int(s or 0)
         if i >= len(self._xf_list):
-            raise Unsupported(f"cell format {i} missing")
+            raise Damaged(f"ô dùng định dạng số {i}, không có trong tệp styles.xml")
         return self._xf_list[i]
 
     def _fill(self, rgb: str) -> int:
@@ -612,10 +757,17 @@ class _Styles:
             parent.set("count", str(len(parent.findall(_M + tag))))
 
 
-def _required(root, tag: str):
+def _style_list(root, tag: str):
+    """styles.xml's <fonts>, <fills>, … ; added empty in schema order when a writer left it out."""
     el = root.find(_M + tag)
     if el is None:
-        raise Unsupported(f"styles.xml without <{tag}>")
+        el = etree.Element(_M + tag, count="0")
+        later = set(_STYLE_LISTS[_STYLE_LISTS.index(tag) + 1:])
+        after = next((c for c in root if isinstance(c.tag, str) and etree.QName(c).localname in later), None)
+        if after is not None:
+            after.addprevious(el)
+        else:
+            root.append(el)
     return el
 
 
@@ -639,38 +791,55 @@ def _canonical(el) -> bytes:
 # ----------------------------------------------------------------------------- comments
 
 class _Comments:
-    """A sheet's comments (the comments part), regenerated with its VML boxes when they change."""
+    """A sheet's comments: the comments part rewritten when they change, each comment kept as it
+    was (its attributes, rich text, Excel 365's link to a threaded comment) unless replaced; the
+    legacy drawing edited: note boxes of removed comments taken out, boxes of new ones added,
+    every other shape (form buttons, other people's note boxes) left as it was."""
 
     def __init__(self, part: str | None, vml_part: str | None, vml_id: str | None):
         self.part, self.vml_part, self.vml_id = part, vml_part, vml_id
-        self.items: dict[tuple[int, int], tuple[str, object]] = {}  # (row, col) -> (author, <text>)
+        # (row, col) -> (author, <comment> element as loaded or new)
+        self.items: dict[tuple[int, int], tuple[str, object]] = {}
+        self.source_root = None  # the comments part as loaded: its root's namespaces and attributes
+        self.vml_source = None  # the legacy drawing as loaded
+        self.replaced: set[tuple[int, int]] = set()  # cells whose note box must be drawn anew
+        self.threaded: set[tuple[int, int]] = set()
         self.dirty = False
 
     def load(self, root) -> None:
+        self.source_root = root
         authors = [a.text or "" for a in root.iter(_M + "author")]
         for comment in root.iter(_M + "comment"):
-            i = int(comment.get("authorId", "0"))
-            text = comment.find(_M + "text")
-            self.items[_split(comment.get("ref"))] = (authors[i] if i < len(authors) else "",
-                                                      text if text is not None else _text(""))
+            i = int(comment.get("authorId", "0")) if comment.get("authorId", "0").isdigit() else 0
+            if comment.find(_M + "text") is None:
+                etree.SubElement(comment, _M + "text")
+            self.items[_split(comment.get("ref", ""))] = (authors[i] if i < len(authors) else "", comment)
 
     def drop_ours(self, r1: int, c1: int, r2: int, c2: int) -> None:
         for (r, c), (author, _) in list(self.items.items()):
             if author == COMMENT_AUTHOR and r1 <= r <= r2 and c1 <= c <= c2:
                 del self.items[(r, c)]
+                self.replaced.add((r, c))
                 self.dirty = True
 
     def put(self, r: int, c: int, note: str) -> None:
-        if _BAD_XML_CHARS.search(note):
-            raise Unsupported("a note openpyxl would escape")
-        self.items[(r, c)] = (COMMENT_AUTHOR, _text(note))
+        if (r, c) in self.threaded or self.items.get((r, c), (COMMENT_AUTHOR,))[0] != COMMENT_AUTHOR:
+            return  # a colleague's own comment stays; the finding is on the Kiểm tra sheet too
+        comment = etree.Element(_M + "comment", ref=f"{_letters(c)}{r}")
+        comment.append(_text(_escaped(note)))
+        self.items[(r, c)] = (COMMENT_AUTHOR, comment)
+        self.replaced.add((r, c))
         self.dirty = True
 
     def _ordered(self):
         return sorted(self.items.items(), key=lambda kv: (kv[0][0], kv[0][1]))
 
     def comments_xml(self) -> bytes:
-        root = etree.Element(_M + "comments", nsmap={None: _NS})
+        if self.source_root is not None:  # the loaded root: its namespaces (xr: …) and attributes
+            root = etree.Element(self.source_root.tag, attrib=dict(self.source_root.attrib),
+                                 nsmap=self.source_root.nsmap)
+        else:
+            root = etree.Element(_M + "comments", nsmap={None: _NS})
         authors = etree.SubElement(root, _M + "authors")
         names: list[str] = []
         for _, (author, _) in self._ordered():
@@ -678,33 +847,106 @@ class _Comments:
                 names.append(author)
                 etree.SubElement(authors, _M + "author").text = author
         listing = etree.SubElement(root, _M + "commentList")
-        for (r, c), (author, text) in self._ordered():
-            comment = etree.SubElement(listing, _M + "comment", ref=f"{_letters(c)}{r}",
-                                       authorId=str(names.index(author)))
-            comment.append(copy.deepcopy(text))
+        for (r, c), (author, comment) in self._ordered():
+            comment = copy.deepcopy(comment)
+            comment.set("ref", f"{_letters(c)}{r}")
+            comment.set("authorId", str(names.index(author)))
+            listing.append(comment)
+        if self.source_root is not None:  # anything after the list (extLst) as it was
+            for child in self.source_root:
+                if isinstance(child.tag, str) and child.tag not in (_M + "authors", _M + "commentList"):
+                    root.append(copy.deepcopy(child))
         return _xml(root)
 
+    def has_other_shapes(self) -> bool:
+        return self.vml_source is not None and any(
+            _note_cell(shape) is None for shape in _vml_shapes(self.vml_source))
+
     def vml_xml(self, shape_base: int) -> bytes:
-        """Hidden yellow note boxes, the shapes Excel shows comments with (as openpyxl writes them)."""
-        shapes = []
-        for n, ((r, c), (author, _)) in enumerate(self._ordered(), start=1):
+        """The legacy drawing: the loaded one with the note boxes of comments gone or replaced
+        taken out and a hidden yellow box (as Excel draws one) for each comment without one."""
+        if self.vml_source is None:
+            root = etree.fromstring(
+                f'<xml xmlns:v="{_VML}" xmlns:o="{_VML_O}" xmlns:x="{_VML_X}"><o:shapelayout v:ext="edit">'
+                f'<o:idmap v:ext="edit" data="{max(1, shape_base // 1024)}"/></o:shapelayout></xml>')
+        else:
+            root = copy.deepcopy(self.vml_source)
+        drawn: set[tuple[int, int]] = set()
+        idmap = next((e.get("data", "") for e in root.iter("{%s}idmap" % _VML_O)), "")
+        block = idmap.split(",")[0].strip()  # this drawing's block of shape ids: data × 1024 …
+        ids = [int(block) * 1024 if block.isdigit() else shape_base]
+        for shape in _vml_shapes(root):
+            m = re.search(r"(\d+)$", shape.get("id", "") or "")
+            if m:
+                ids.append(int(m.group(1)))
+            cell = _note_cell(shape)
+            if cell is None:
+                continue  # a button or another drawing: kept
+            if cell not in self.items or cell in self.replaced or cell in drawn:
+                shape.getparent().remove(shape)
+            else:
+                drawn.add(cell)
+        missing = [(cell, author) for cell, (author, _) in self._ordered() if cell not in drawn]
+        if missing and not any(t.get("id") == "_x0000_t202" for t in root.iter("{%s}shapetype" % _VML)):
+            root.append(etree.fromstring(_NOTE_SHAPETYPE))
+        next_id = max(ids) + 1
+        for n, ((r, c), author) in enumerate(missing):
             w, h = (COMMENT_WIDTH, COMMENT_HEIGHT) if author == COMMENT_AUTHOR else (144, 79)
-            shapes.append(
-                f'<v:shape id="_x0000_s{shape_base + n}" type="#_x0000_t202" style="position:absolute; '
-                f'margin-left:59.25pt;margin-top:1.5pt;width:{w}px;height:{h}px;z-index:{n};visibility:hidden" '
+            root.append(etree.fromstring(
+                f'<v:shape xmlns:v="{_VML}" xmlns:o="{_VML_O}" xmlns:x="{_VML_X}" id="_x0000_s{next_id + n}" '
+                'type="#_x0000_t202" style="position:absolute; '
+                f'margin-left:59.25pt;margin-top:1.5pt;width:{w}px;height:{h}px;z-index:{n + 1};visibility:hidden" '
                 'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
                 '<v:shadow color="black" obscured="t"/><v:path o:connecttype="none"/>'
                 '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"/></v:textbox>'
                 '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
                 f'<x:AutoFill>False</x:AutoFill><x:Row>{r - 1}</x:Row><x:Column>{c - 1}</x:Column>'
-                '</x:ClientData></v:shape>')
-        return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-                'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-                f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{shape_base // 1024}"/></o:shapelayout>'
-                '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-                'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
-                '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-                + "".join(shapes) + "</xml>").encode("utf-8")
+                '</x:ClientData></v:shape>'))
+        return etree.tostring(root, encoding="utf-8")
+
+
+_VML = "urn:schemas-microsoft-com:vml"
+_VML_O = "urn:schemas-microsoft-com:office:office"
+_VML_X = "urn:schemas-microsoft-com:office:excel"
+_NOTE_SHAPETYPE = (f'<v:shapetype xmlns:v="{_VML}" xmlns:o="{_VML_O}" id="_x0000_t202" coordsize="21600,21600" '
+                   'o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+                   '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
+_VML_SHAPES = {"shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group"}
+
+
+def _read_vml(vml: bytes):
+    """Excel's VML is not always well-formed XML (a stray <br> in a text box): read leniently."""
+    try:
+        root = etree.fromstring(vml, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        raise Damaged("hình vẽ ghi chú (VML) không đọc được")
+    return root
+
+
+def _vml_shapes(root):
+    """The drawing's top-level shapes (a group's members move with it)."""
+    return [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname in _VML_SHAPES]
+
+
+def _note_cell(shape) -> tuple[int, int] | None:
+    """(row, col) of the cell a comment box belongs to; None for any other shape."""
+    data = shape.find("{%s}ClientData" % _VML_X)
+    if data is None or data.get("ObjectType") != "Note":
+        return None
+    row, col = data.find("{%s}Row" % _VML_X), data.find("{%s}Column" % _VML_X)
+    try:
+        return int(row.text) + 1, int(col.text) + 1
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _escaped(text: str) -> str:
+    """Characters XML cannot hold as Excel writes them (_x0001_), and text that looks like such an
+    escape kept as typed (_x005F_ before it), so the cell reads back as the same text."""
+    text = _ESCAPE_LOOKALIKE.sub(r"_x005F_\1", text)
+    return _BAD_XML_CHARS.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
 def _text(note: str):
@@ -716,24 +958,19 @@ def _text(note: str):
     return text
 
 
-def _check_only_notes(vml: bytes) -> None:
-    """A legacy drawing that holds only comment boxes can be regenerated; buttons or controls cannot."""
-    try:
-        root = etree.fromstring(vml, etree.XMLParser(recover=True))  # Excel's VML is not always well-formed
-    except etree.XMLSyntaxError:
-        root = None
-    if root is None:
-        raise Unsupported("unreadable legacy drawing")
-    shapes = [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname in _VML_SHAPES]
-    data = [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "ClientData"]
-    if len(shapes) != len(data) or any(d.get("ObjectType") != "Note" for d in data):
-        raise Unsupported("the legacy drawing holds more than comment boxes")
-
-
-_VML_SHAPES = {"shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group"}
-
-
 # ----------------------------------------------------------------------------- package helpers
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    """The workbook part the package's root relationships name (xl/workbook.xml as Excel writes it)."""
+    try:
+        root = etree.fromstring(zf.read("_rels/.rels"))
+    except KeyError:
+        return "xl/workbook.xml"
+    for rel in root.iter("{%s}Relationship" % _PKG_NS):
+        if rel.get("Type") == _REL_OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
+            return _resolve(PurePosixPath(""), rel.get("Target", ""))
+    return "xl/workbook.xml"
+
 
 def _rels_name(part: str) -> str:
     p = PurePosixPath(part)
