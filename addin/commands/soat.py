@@ -267,7 +267,7 @@ def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> No
         print(f"      «{f.quote}»")
     infos = [f for f in audit.findings if f.severity == INFO]
     if infos:
-        print(f"Không tính lại được ({len(infos)} thông tin):")
+        print(f"Không tính lại được ({vn_count(len(infos))} thông tin):")
         for f in infos:
             print(f"  {_place(f)} {f.stated}: {f.message}")
     if output:
