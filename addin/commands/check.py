@@ -54,8 +54,7 @@ def format_finding(f) -> str:
 
 
 def format_elided(e: Elided) -> str:
-    cells = ", ".join(f"{e.sheet}!{c}" for c in e.first_cells)
-    where = f" (từ {cells}, …)" if cells else ""
+    where = f" (ô {', '.join(e.first_cells)}, …)" if e.first_cells else ""
     return (f"[{e.severity}] … và {vn_count(e.count)} {e.severity} {e.rule} khác ở trang “{e.sheet}”{where}; "
             "“ktxh check --json” liệt kê đủ.")
 
