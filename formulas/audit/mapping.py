@@ -26,6 +26,7 @@ from formulas.audit.claims import Paragraph, _quote
 from formulas.audit.quantities import find_quantities
 from formulas.audit.tables import fold
 from formulas.catalog import Catalog, Indicator
+from formulas.main_targets import is_targets_sheet
 
 THRESHOLD = 0.6
 HEADING_BONUS = 0.15  # the figure is under a heading that names the indicator's sheet
@@ -130,6 +131,8 @@ def _plan_role(basis: str) -> str:
 
 def column_for(ind: Indicator, role: str, sheet_plans: tuple[str, ...]) -> str | None:
     """The input column of `ind` for a figure of this role, None when the indicator has none."""
+    if ind.source and role in (VALUE, TO_DATE, SAME):
+        return None  # a main target with a source reads its result from that code: only its plan is typed
     if role in (VALUE, TO_DATE):
         return "den_ngay" if role == TO_DATE else "uoc_ky"
     if role == SAME:
@@ -158,12 +161,13 @@ def sheet_for(figure: Placed, catalog: Catalog) -> str:
     """The sector sheet of a figure that landed on no indicator (its custom row): the one its heading
     names, else the one its subject names, else the first."""
     words = _sheet_words(catalog)
+    sectors = [s for s in catalog.sheets if not is_targets_sheet(s)]  # that sheet lists the resolution's targets
     for text in (figure.heading, figure.label):
         have = set(tokens(text))
-        best = max(catalog.sheets, key=lambda s: len(words[s.sheet] & have))
+        best = max(sectors, key=lambda s: len(words[s.sheet] & have))
         if words[best.sheet] & have:
             return best.sheet
-    return catalog.sheets[0].sheet
+    return sectors[0].sheet
 
 
 @dataclass(slots=True)
@@ -234,10 +238,27 @@ def _lone_to_date_is_the_result(placed: dict) -> None:
             with_estimate.add(ind.code)
 
 
+def _no_part_above_its_whole(placed: dict, figures: list[_Figure], scores: dict[int, float]) -> None:
+    """A part larger than its whole in the same column (a parent whose children add up to it, same
+    unit) is a misplacement of one of them: the one placed with the lower score is taken back."""
+    at = {(ind.code, col): i for i, (ind, col, _t) in placed.items()}
+    for i, (ind, col, t) in list(placed.items()):
+        j = at.get((ind.parent, col)) if ind.parent else None
+        if i not in placed or j is None or j not in placed or ind.is_rate or t.unit == "%":
+            continue
+        parent = placed[j][0]
+        if parent.unit != ind.unit or not parent.children_add_up:  # a yield under an area is no part of it
+            continue
+        part, whole = figures[i].q.amount / t.scale, figures[j].q.amount / placed[j][2].scale
+        if part > whole:
+            del placed[i if scores.get(i, 0) <= scores.get(j, 0) else j]
+
+
 def _assign(figures: list[_Figure], plans_of: dict[str, tuple[str, ...]]) -> list[Placed]:
     """Best score first; a basis figure follows the indicator its value landed on."""
     taken: set[tuple[str, str]] = set()
     placed: dict[int, tuple[Indicator, str, _Target]] = {}  # index in figures -> where
+    scores: dict[int, float] = {}
     by_start = {(f.paragraph.index, f.q.start): i for i, f in enumerate(figures)}
     order = sorted(((s, i, t) for i, f in enumerate(figures) if f.partner is None for s, t in f.candidates),
                    key=lambda x: (-x[0], x[1]))
@@ -247,6 +268,7 @@ def _assign(figures: list[_Figure], plans_of: dict[str, tuple[str, ...]]) -> lis
             continue
         taken.add((t.ind.code, col))
         placed[i] = (t.ind, col, t)
+        scores[i] = _s
     for i, f in enumerate(figures):  # bases follow their value
         j = by_start.get((f.paragraph.index, f.partner)) if f.partner is not None else None
         if j is None or j not in placed:
@@ -256,7 +278,9 @@ def _assign(figures: list[_Figure], plans_of: dict[str, tuple[str, ...]]) -> lis
         if col and (ind.code, col) not in taken and t.unit == f.q.unit:
             taken.add((ind.code, col))
             placed[i] = (ind, col, t)
+            scores[i] = scores[j]
     _lone_to_date_is_the_result(placed)
+    _no_part_above_its_whole(placed, figures, scores)
     out = []
     for i, f in enumerate(figures):
         p, q = f.paragraph, f.q
