@@ -112,8 +112,14 @@ def test_other_parsers_in_the_process_keep_their_language():
     assert ours.format_usage().startswith("Cách dùng: ktxh")
 
 
+def test_without_a_command_the_commands_are_listed(capsys):
+    assert _status([]) == 2
+    err = capsys.readouterr().err
+    assert "Các lệnh: " + ", ".join(_name(c) for c in COMMANDS) + ". Gõ “ktxh --help”" in err
+
+
 def test_an_unknown_option_of_a_command_is_the_commands_error(capsys):
     assert _status(["export", "so.xlsx", "--ep-buoc"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Cách dùng: ktxh export [-h]") and "ktxh export: lỗi: không hiểu các đối số: --ep-buoc" in err
-    assert "Gõ “ktxh export --help”" in err
+    assert "Gõ “ktxh export --help”" in err and "Các lệnh" not in err
