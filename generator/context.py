@@ -20,8 +20,8 @@ from formulas.settings import policy_from
 from generator.by_unit import appendix_tables, chart_by_unit, spread_items
 from generator import phrases as p
 from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, PERIOD_OPENING, VUOT, IndicatorView, Period,
-                                 PlanView, clause, fill_phrase, first_word, ky_nam, phrase_kind, sentence,
-                                 summary_sentences, value_text)
+                                 PlanView, clause, fill_phrase, first_word, ky_nam, next_year_sentence,
+                                 phrase_kind, sentence, summary_sentences, value_text)
 from generator.vn_format import dem, dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from formulas.findings import ERROR, WARNING
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
@@ -29,6 +29,7 @@ from formulas.period import (KE_HOACH_NAM_SAU, NAM, THANG, THUC_HIEN_THANG, Peri
                              period_placeholders, try_parse, with_year)
 
 MAX_SENTENCES_PER_PARAGRAPH = 4
+NEXT_TASKS_SECTION = "nhiem_vu"  # _outline.yaml: "NHIỆM VỤ TRỌNG TÂM {ky_sau_upper} NĂM {nam}"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
@@ -380,6 +381,8 @@ def build_sections(data: WorkbookData, result: ComputeResult, catalog: Catalog,
         content = SectionContent(key=s.key, level=s.level, parent=s.parent, title=fill_title(s.title, values),
                                  indicators=sec_views)
         content.blocks = section_blocks(sec_views, sec_prose, period)
+        if s.key == NEXT_TASKS_SECTION and (plan := next_year_sentence(views, period)):
+            content.blocks.insert(0, Block("ke_hoach_sau", plan))  # before the tasks staff wrote
         if s.key == TARGETS_SECTION:
             sm = result.summary
             content.blocks.extend(Block("tong_hop", t) for t in summary_sentences(

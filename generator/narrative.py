@@ -10,7 +10,8 @@ file and the line.
 
 Fields a section template can use (see templates/sections/README.md):
   muc (key, title, level), doan_van (all paragraphs in order), so_lieu (generated paragraphs),
-  thuyet_minh (staff prose), tong_hop (summary sentences), chi_tieu (code -> indicator),
+  thuyet_minh (staff prose), tong_hop (summary sentences), ke_hoach_sau (an annual report's next-year
+  plan, in the next-year tasks section), chi_tieu (code -> indicator),
   theo_don_vi (a consolidation's spread over its units, generator.by_unit.spread_items),
   ky, nam, cap, ky_sau, co_quan, dia_danh; filters so, phan_tram, dem, so_dem, ti_so, so_don_vi,
   doi_don_vi, ngay_thang, ngay_ngan, danh_so, noi, viet_thuong_dau.
@@ -39,7 +40,7 @@ from formulas.errors import KtxhError
 SECTIONS_DIR = Path(__file__).parent / "templates" / "sections"
 DEFAULT_TEMPLATE = "_mac_dinh.j2"  # used for an outline section that has no file of its own
 
-FIELDS = ("muc", "doan_van", "so_lieu", "thuyet_minh", "tong_hop", "chi_tieu", "theo_don_vi", "ky", "nam",
+FIELDS = ("muc", "doan_van", "so_lieu", "thuyet_minh", "tong_hop", "ke_hoach_sau", "chi_tieu", "theo_don_vi", "ky", "nam",
           "cap", "ky_sau", "co_quan", "dia_danh")
 _NUMBERED = re.compile(r"^\s*(\d+[.)]|[a-zđ]\)|-|\+|•)\s")
 
@@ -172,6 +173,7 @@ def section_fields(section: SectionContent) -> dict:
         "so_lieu": [b.text for b in section.blocks if b.kind == "so_lieu"],
         "thuyet_minh": [b.text for b in section.blocks if b.kind == "prose"],
         "tong_hop": [b.text for b in section.blocks if b.kind == "tong_hop"],
+        "ke_hoach_sau": [b.text for b in section.blocks if b.kind == "ke_hoach_sau"],
         "chi_tieu": {v.code: v for v in section.indicators if v.code},
         "theo_don_vi": section.theo_don_vi,
     }

@@ -261,8 +261,6 @@ def facts(v: IndicatorView, period: Period) -> dict:
         "giai_ngan": _disbursement_facts(v, period) if v.pattern == "giai_ngan" else {},
         # a monthly report's month itself, for a flow (a stock or a rate is stated at its date only)
         "thang_nay": value_text(v, period, v.month_value) if v.month_value is not None and v.cumulative else "",
-        "ke_hoach_nam_sau": value_text(v, period, v.next_plan) if v.next_plan is not None and period.kind == "năm"
-        else "",
     }
 
 
@@ -286,6 +284,20 @@ def clause(v: IndicatorView, period: Period) -> str:
     return period.words.sentence(facts(v, period), period.facts(), 0, True).rstrip(".;,")
 
 
+def next_year_sentence(views: list[IndicatorView], period: Period) -> str:
+    """An annual report's plan for next year (the ke_hoach_nam_sau column), one sentence for the
+    next-year tasks section by the `chi_tieu_nam_sau` macro; "" for other periods or no such plan."""
+    if period.kind != "năm":
+        return ""
+    planned = [v for v in views if v.next_plan is not None]
+    codes = {v.code for v in planned if v.code}
+    item = lambda v: {"ten": v.name, "ten_giua": p.viet_thuong_dau(v.name),
+                      "gia_tri": value_text(v, period, v.next_plan)}
+    items = [{**item(v), "con": [item(c) for c in v.children if c.next_plan is not None]}
+             for v in planned if v.parent not in codes]  # a sub-row is said inside its parent
+    return p.cham_cau(period.words.next_year(items, period.facts())) if items else ""
+
+
 def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: int, tasks_total: int,
                       tasks: dict[str, int], period: Period) -> list[str]:
     """"Tổng số 15 chỉ tiêu …: 01 chỉ tiêu vượt kế hoạch, 12 chỉ tiêu đạt, 02 chỉ tiêu …" and the tasks,
@@ -304,4 +316,4 @@ def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: 
 
 
 __all__ = ["IndicatorView", "PERIOD_OPENING", "Period", "PlanView", "clause", "fill_phrase", "first_word", "ky_nam",
-           "facts", "phrase_kind", "sentence", "summary_sentences", "value_text"]
+           "facts", "next_year_sentence", "phrase_kind", "sentence", "summary_sentences", "value_text"]

@@ -28,7 +28,7 @@ class Wording:
             self.openings = len(self.module.MO_DAU)
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError) as exc:
             raise KtxhError(f"Mẫu câu '{name}': {exc}. Tệp phải giữ biến MO_DAU và các macro cau, "
-                            "tong_hop_chi_tieu, tong_hop_nhiem_vu.") from None
+                            "tong_hop_chi_tieu, tong_hop_nhiem_vu, chi_tieu_nam_sau.") from None
 
     def _call(self, macro: str, *args) -> str:
         try:
@@ -55,6 +55,9 @@ class Wording:
 
     def tasks_summary(self, total: int, groups: int, counts: dict, period: dict) -> str:
         return self._call("tong_hop_nhiem_vu", total, groups, counts, period)
+
+    def next_year(self, items: list[dict], period: dict) -> str:
+        return self._call("chi_tieu_nam_sau", items, period)
 
 
 def default_wording() -> Wording:

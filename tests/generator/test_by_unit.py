@@ -12,7 +12,8 @@ BHYT = "Tỷ lệ dân số tham gia bảo hiểm y tế"
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def consolidated(tmp_path_factory):
+    """The province's consolidated workbook (ktxh tong-hop of four xã workbooks)."""
     d = tmp_path_factory.mktemp("xa")
     # BHYT rate = tham gia / dân số; each xã's own plan in kh_nam (a rate is judged at 100 % of it)
     xa_file(d, "An Bình", {"YT.BHYT_THAM_GIA": {"uoc_ky": 900}, "YT.DAN_SO": {"uoc_ky": 1000},
@@ -24,8 +25,13 @@ def report(tmp_path_factory):
     xa_file(d, "Cao Sơn", {})  # no BHYT figures at all
     out = tmp_path_factory.mktemp("tinh")
     assert main(["tong-hop", str(d), "-o", str(out / "th.xlsx"), "--don-vi", "UBND tỉnh Minh Sơn"]) == 0
-    docx = out / "bc.docx"
-    assert main(["export", str(out / "th.xlsx"), "-o", str(docx), "--force"]) == 0
+    return out / "th.xlsx"
+
+
+@pytest.fixture(scope="module")
+def report(consolidated):
+    docx = consolidated.with_name("bc.docx")
+    assert main(["export", str(consolidated), "-o", str(docx), "--force"]) == 0
     return Document(str(docx))
 
 
@@ -58,3 +64,24 @@ def test_the_chart_by_unit_follows_the_sector_chart(report):
     assert any(t.startswith(f"Hình {number}. Số chỉ tiêu chủ yếu vượt, đạt, chưa đạt kế hoạch năm theo đơn vị")
                for t in text)
     assert len(report.inline_shapes) == number
+
+
+def test_the_consolidation_is_worded_by_the_same_templates(consolidated, report, tmp_path):
+    """An office's edited copy of the templates folder changes the consolidation's report too: its
+    sentences (_cau.j2) and its spread over the units (tong_hop_chi_tieu.j2)."""
+    import shutil
+    from generator.export import export_report
+    from generator.narrative import SECTIONS_DIR
+
+    folder = shutil.copytree(SECTIONS_DIR, tmp_path / "mau")
+    spread = folder / "tong_hop_chi_tieu.j2"
+    spread.write_text(spread.read_text(encoding="utf-8").replace('else "cao nhất" }} là', 'else "dẫn đầu" }} là'), encoding="utf-8")
+    words = folder / "_cau.j2"
+    words.write_text(words.read_text(encoding="utf-8").replace(
+        '{%- set dong_tu = uoc("còn" if', '{%- set dong_tu = uoc("đạt mức" if ct.ty_le and not ct.tot_la_thap else "còn" if'),
+        encoding="utf-8")
+    shipped = "\n".join(paragraphs(report))
+    out = export_report(consolidated, tmp_path / "bc.docx", force=True, templates_dir=folder).path
+    edited = "\n".join(paragraphs(Document(str(out))))
+    assert f"{BHYT} ước đạt " in shipped and f"{BHYT} ước đạt mức " in edited
+    assert "; cao nhất là xã Đông Hà (103,16%)" in shipped and "; dẫn đầu là xã Đông Hà (103,16%)" in edited

@@ -96,12 +96,15 @@ GOLDEN = {
         "Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội năm 2026; nhiệm vụ trọng tâm năm 2027",
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CỦA UBND XÃ",
         "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU, NHIỆM VỤ PHÁT TRIỂN KINH TẾ, XÃ HỘI NĂM 2026",
-        # an annual report compares with last year's actual and states next year's plan
+        # an annual report compares with last year's actual …
         "Tổng thu ngân sách nhà nước trên địa bàn ước thực hiện 9.350 triệu đồng, đạt 110% dự toán tỉnh "
-        "giao, đạt 103,89% dự toán HĐND xã giao, tăng 15,15% so với năm 2025; kế hoạch năm 2027 là 9.800 "
-        "triệu đồng.",
-        "dịch vụ 255.400 triệu đồng (đạt 102,16% so với kế hoạch, chiếm tỷ trọng 25,73%). Kế hoạch năm 2027 "
-        "là 1.060.000 triệu đồng.",
+        "giao, đạt 103,89% dự toán HĐND xã giao, tăng 15,15% so với năm 2025.",
+        # … and opens next year's tasks with next year's plan, before the tasks staff wrote (numbered)
+        "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2027\nPhấn đấu thực hiện các chỉ tiêu chủ yếu năm 2027: tổng giá trị sản "
+        "xuất (giá so sánh) 1.060.000 triệu đồng (trong đó: nông, lâm nghiệp và thủy sản 430.000 triệu đồng, "
+        "công nghiệp - xây dựng 345.000 triệu đồng, dịch vụ 285.000 triệu đồng); tổng diện tích gieo trồng "
+        "2.460 ha;",
+        "tổng thu ngân sách nhà nước trên địa bàn 9.800 triệu đồng.\n1. Triển khai thực hiện kế hoạch",
         "Tỷ lệ hộ nghèo ước còn 3,45%, đạt mục tiêu dưới 3,5%, giảm 0,83 điểm phần trăm so với cuối năm trước",
         "Bộ phận Một cửa UBND xã tiếp nhận 4.380 hồ sơ",
         "Đến nay, xã đã đạt 19/19 tiêu chí nông thôn mới.",
@@ -109,7 +112,6 @@ GOLDEN = {
         "xảy ra 03 vụ tai nạn giao thông, giảm 25% so với năm 2025; làm chết 01 người, giảm 50% so với năm "
         "2025; làm bị thương 03 người, bằng năm 2025.",
         "Tổng số 09 chỉ tiêu phát triển kinh tế - xã hội thực hiện năm 2026",
-        "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2027",
     ],
 }
 

@@ -10,7 +10,7 @@ from docx import Document
 from formulas.errors import KtxhError
 from generator.export import export_report
 from generator.narrative import DEFAULT_TEMPLATE, SECTIONS_DIR, SectionRenderer
-from generator.sentences import IndicatorView, Period, PlanView, sentence
+from generator.sentences import IndicatorView, Period, PlanView, next_year_sentence, sentence
 from generator.wording import WORDING_FILE
 
 SPRING_RICE = "Lúa Xuân ước được 1.990,48/1.979 ha, bằng 100,58% kế hoạch vụ"
@@ -120,8 +120,9 @@ def test_the_period_words_come_from_the_period():
     year = replace(half, ky="năm", kind="năm")
     assert sentence(rice, half, opening=1) == ("Trong 6 tháng đầu năm 2026, sản lượng lúa ước đạt 5.318 tấn, "
                                                "tăng 4,58% so với cùng kỳ.")  # no next year's plan mid-year
-    assert sentence(rice, year) == ("Sản lượng lúa ước đạt 5.318 tấn, tăng 4,58% so với năm 2025; "
-                                    "kế hoạch năm 2027 là 5.400 tấn.")
+    assert sentence(rice, year) == "Sản lượng lúa ước đạt 5.318 tấn, tăng 4,58% so với năm 2025."
+    assert next_year_sentence([rice], year) == "Phấn đấu thực hiện các chỉ tiêu chủ yếu năm 2027: sản lượng lúa 5.400 tấn."
+    assert next_year_sentence([rice], half) == ""  # only an annual report plans next year
     month = replace(half, ky="tháng 8", kind="tháng", span="8 tháng đầu năm 2026")
     assert sentence(replace(rice, month_value=D(712)), month) == (
         "Sản lượng lúa tháng này ước đạt 712 tấn, lũy kế từ đầu năm ước đạt 5.318 tấn, tăng 4,58% so với cùng kỳ.")
