@@ -228,6 +228,7 @@ def test_every_level_and_period_reads_its_own_words(every_period, cap, ky):
         assert f"Kế hoạch năm {year + 1}" not in text and "so với cùng kỳ" in text
     if ky == "tháng 8":
         assert "tháng này" in text and "lũy kế từ đầu năm" in text.lower()
+        assert not re.search(r"Trong 8 tháng đầu năm \d{4}, [^.;]* tháng này", text)  # one period per clause
         assert "NHIỆM VỤ TRỌNG TÂM THÁNG 9" in text
     else:
         assert "tháng này" not in text

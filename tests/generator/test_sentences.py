@@ -2,6 +2,8 @@
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from generator.sentences import IndicatorView, Period, PlanView, sentence, summary_sentences
 
 P = Period(ky="6 tháng đầu năm", nam="2023", cut_off=date(2023, 5, 31))
@@ -236,3 +238,52 @@ def test_counts_never_read_00():
     assert "còn 01 lỗi:" in findings_note(errors_only) and "00" not in findings_note(errors_only)
     warnings_only = [Finding(rule="r", severity=WARNING, sheet="Y tế", cell="F9", code=None, message="m")] * 12
     assert "còn 12 cảnh báo:" in findings_note(warnings_only)
+
+
+# ---------------------------------------------------------------- the comparisons, as _cau.j2 words them
+
+
+def _stock(**kw):
+    base = dict(code="X.H", name="Số hộ nghèo", unit="hộ", kind="count", pattern="so_luong", actual=D(1344))
+    base.update(kw)
+    return IndicatorView(**base)
+
+
+@pytest.mark.parametrize("change, unit, expected", [
+    (D("21.09"), "%", "tăng 21,09% so với cùng kỳ"),
+    (D("-3.73"), "%", "giảm 3,73% so với cùng kỳ"),
+    (D("0.00"), "%", "bằng cùng kỳ"),
+    (D("-1.51"), "điểm %", "giảm 1,51 điểm phần trăm so với cùng kỳ"),
+    (D("0.50"), "điểm %", "tăng 0,5 điểm phần trăm so với cùng kỳ"),
+    (D("-300"), "hộ", "giảm 300 hộ so với cùng kỳ"),
+])
+def test_change_against_the_same_period(change, unit, expected):
+    v = _stock(pattern="ket_qua", kind="amount", change=change, change_unit=unit)
+    assert sentence(v, P) == f"Số hộ nghèo đạt 1.344 hộ, {expected}."
+
+
+def test_no_change_figure_says_nothing_of_the_same_period():
+    assert sentence(_stock(pattern="ket_qua", kind="amount"), P) == "Số hộ nghèo đạt 1.344 hộ."
+
+
+def test_ratio_or_change_by_pattern_and_by_reference():
+    # the crop pattern states the ratio; a rate always its change in points, whatever the pattern prefers
+    crop = rice(plans=[])
+    assert sentence(crop, P).endswith("bằng 96,27% so với cùng kỳ.")
+    rate = rice(plans=[], unit="%", kind="rate", actual=D("72"), change=D("-1.51"), change_unit="điểm %",
+                pct_same_period=None)
+    assert sentence(rate, P).endswith("giảm 1,51 điểm phần trăm so với cùng kỳ.")
+    # another reference than the same period, as the catalog names it
+    poor = _stock(pattern="ket_qua", kind="amount", change=D("-1.51"), change_unit="điểm %",
+                  same_period_text="so với cuối năm trước")
+    assert sentence(poor, P).endswith("giảm 1,51 điểm phần trăm so với cuối năm trước.")
+    assert sentence(rice(plans=[], same_period_text="so với cuối năm trước"), P).endswith(
+        "bằng 96,27% so với cuối năm trước.")
+
+
+def test_plan_comparisons():
+    one = lambda pct: IndicatorView(code="X.A", name="Giá trị A", unit="triệu đồng", actual=D(5),
+                                    plans=[plan("kh_nam", "KH năm", "kế hoạch", "5", pct)])
+    assert sentence(one("54.27"), P) == "Giá trị A đạt 5 triệu đồng, đạt 54,27% so với kế hoạch."
+    assert sentence(one("100.00"), P) == "Giá trị A đạt 5 triệu đồng, đạt 100% so với kế hoạch."
+    assert sentence(one("112.00"), P) == "Giá trị A đạt 5 triệu đồng, vượt 12% kế hoạch."

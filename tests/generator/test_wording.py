@@ -126,5 +126,7 @@ def test_the_period_words_come_from_the_period():
     month = replace(half, ky="tháng 8", kind="tháng", span="8 tháng đầu năm 2026")
     assert sentence(replace(rice, month_value=D(712)), month) == (
         "Sản lượng lúa tháng này ước đạt 712 tấn, lũy kế từ đầu năm ước đạt 5.318 tấn, tăng 4,58% so với cùng kỳ.")
+    assert sentence(replace(rice, month_value=D(712)), month, opening=1).startswith(
+        "Trong tháng này, sản lượng lúa ước đạt 712 tấn, lũy kế từ đầu năm ước đạt 5.318 tấn")  # not "Trong 8 tháng …"
     assert sentence(replace(rice, month_value=D(712), cumulative=False), month).startswith(
         "Sản lượng lúa ước đạt 5.318 tấn")  # a stock has no figure of its own for the month
