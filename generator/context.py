@@ -70,6 +70,10 @@ def period_from(info: dict, catalog: Catalog, wording=None) -> Period:
     known = report_period(info)
     # A cumulative result is said over what it covers: "Trong 8 tháng đầu năm 2026, …" (tháng 8).
     span = known.span_phrase if known is not None and known.year is not None else ""
+    if wording is None:
+        from generator.wording import default_wording
+
+        wording = default_wording()
     return Period(ky=values["ky"], nam=values["nam"], cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad,
                   cap=values["cap"], span=span, kind=known.kind if known is not None else "", wording=wording)
 

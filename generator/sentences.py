@@ -99,10 +99,10 @@ class Period:
 
     @property
     def words(self):
-        if self.wording is None:
+        if self.wording is None:  # the shipped sentences, looked up once per period
             from generator.wording import default_wording
 
-            return default_wording()
+            self.wording = default_wording()
         return self.wording
 
     def facts(self) -> dict:
