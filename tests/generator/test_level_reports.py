@@ -222,6 +222,7 @@ def test_every_level_and_period_reads_its_own_words(every_period, cap, ky):
     if ky == "năm":
         assert f"NHIỆM VỤ TRỌNG TÂM NĂM {year + 1}" in text and f"Kế hoạch năm {year + 1}" in text
         assert f"so với năm {year - 1}" in text
+        assert "Từ đầu năm đến nay" not in text  # a year that is over: "Trong năm, …"
         # "so với cùng kỳ" is left only in the catalog's own names and phrase of the IIP and the CPI
         assert "so với cùng kỳ" not in re.sub(r"\((IIP|CPI)\)[^.;|]*?so với cùng kỳ", "", text)
     else:
