@@ -51,6 +51,10 @@ _KEY_RE = re.compile(r"[a-z][a-z0-9_]*")
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
                           "#EXTERNAL!", "#PYTHON!"})
+# A number cell holds at most 10^15 (a province's budget in đồng is about 10^13) and, when not 0, at
+# least 10^-6: beyond them a ratio no longer fits the 28 digits of the one rounding (formulas.rounding).
+MAX_NUMBER = 1e15
+MIN_FRACTION = 1e-6
 _NO_DATA_MARKS = frozenset({"-", "–", "—", "x", "X", "−"})
 _CAP_ALIASES = {"tinh": "tinh", "tỉnh": "tinh", "xa": "xa", "xã": "xa", "huyen": "huyen", "huyện": "huyen"}
 _DATE_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
@@ -207,9 +211,14 @@ def parse_sector_sheet(rows: list[list[object]], sheet: SectorSheet, catalog: Ca
             v = row[i]
             if v is None:
                 continue
-            if type(v) is float:
-                vals[key] = D(int(v)) if v.is_integer() else D(repr(v))
-            elif type(v) is int:
+            if type(v) is float and -MAX_NUMBER < v < MAX_NUMBER:  # NaN and ±inf fail both tests
+                if v.is_integer():
+                    vals[key] = D(int(v))
+                elif v >= MIN_FRACTION or v <= -MIN_FRACTION:
+                    vals[key] = D(repr(v))
+                else:  # 1e-300: a ratio over it would not fit the one rounding
+                    odd = (odd or []) + [(key, v)]
+            elif type(v) is int and -MAX_NUMBER < v < MAX_NUMBER:
                 vals[key] = D(v)
             elif type(v) is str and not v.strip():
                 continue  # spaces only: an empty cell
@@ -378,6 +387,11 @@ def _odd_number(v: object, sheet: str, cell: str, code: str | None, header: str,
                  "hãy định dạng ô là Số rồi gõ lại)")
     elif isinstance(v, Decimal):
         return v
+    elif isinstance(v, (int, float)):
+        found = ("giá trị không phải là số (NaN)" if v != v else
+                 f"giá trị vô cực ({'-' if v < 0 else ''}∞)" if v in (float("inf"), float("-inf")) else
+                 f"số {v:g}, quá lớn (giới hạn 10^15)" if abs(v) >= MAX_NUMBER else
+                 f"số {v:g}, quá nhỏ (khác 0 nhưng dưới 10^-6)")
     else:
         found = f"giá trị “{_short(str(v))}”"
     if plan:

@@ -26,13 +26,19 @@ def register(sub):
 
 
 def run(args) -> int:
+    from workbook_templates.atomic import refuse_unwritable
+    from workbook_templates.file_guard import guard_workbook
+    from workbook_templates.workbook_lock import workbook_lock
     from workbook_templates.writer import apply_patch_to_file, check_writable
 
     source = Path(args.workbook)
     target = Path(args.output) if args.output else source
     check_writable(source, target)  # before reading, so an .ods gets its message at once
-    _values, _data, _result, findings, patch = analyse(source)
-    written = apply_patch_to_file(source, patch, target)
+    refuse_unwritable(target)  # read-only file or folder: said before the work, not after it
+    guard_workbook(source)
+    with workbook_lock(target):  # a second recalc of the same file refuses instead of mixing the two
+        _values, _data, _result, findings, patch = analyse(source)
+        written = apply_patch_to_file(source, patch, target)
     print(f"Đã tính lại và ghi vào “{written.path}”: {summary_line(findings)} (xem trang “Kiểm tra”).")
     if written.backup:
         print(f"Bản trước khi ghi được giữ ở “{written.backup}”.")

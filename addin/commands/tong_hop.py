@@ -62,7 +62,10 @@ def run(args) -> int:
     expected = expected_units(args.danh_sach)
     if not expected and out.exists():  # consolidating again: the list the last run wrote still holds
         expected = listed_units(read_sheet_values(out))
-    files = [p for p in unit_files(args.sources) if p != out.resolve()]
+    files = unit_files(args.sources)
+    if out.resolve() in files:  # --ghi-de replaces an old consolidation, never a unit's own workbook
+        raise KtxhError(f"sổ tổng hợp “{out.name}” trùng với sổ của một đơn vị trong “{out.parent}”; không ghi đè "
+                        "sổ của đơn vị. Hãy ghi sổ tổng hợp ra thư mục khác hoặc tên khác.")
     job = consolidate_files(files, out, cap=args.cap, don_vi=args.don_vi, period=period, force=args.force,
                             expected=expected)
     taken = len(job.units)
