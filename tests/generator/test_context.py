@@ -231,3 +231,16 @@ def test_appendix_value_headers_follow_the_period():
     assert appendix_value_headers(parse("tháng 8", 2026)) == ("Cùng kỳ năm trước", "Lũy kế từ đầu năm")
     assert appendix_value_headers(parse("6 tháng đầu năm", 2023)) == ("Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ")
     assert appendix_value_headers(None) == ("Cùng kỳ năm trước", "Thực hiện (ước) trong kỳ")
+
+
+def test_the_period_after_nine_months_is_said_as_offices_say_it():
+    from generator.context import title_values
+    nine = {"cap": "tinh", "ky_bao_cao": "9 tháng đầu năm", "nam": 2026}
+    values = title_values(nine)
+    assert (values["ky_sau"], values["ky_sau_nam"]) == ("3 tháng cuối năm", "3 tháng cuối năm 2026")
+    # the same period typed another way is said the one way; anything else staff typed is kept
+    assert title_values({**nine, "ky_tiep_theo": "Quý IV"})["ky_sau_nam"] == "3 tháng cuối năm 2026"
+    assert title_values({**nine, "ky_tiep_theo": "quý IV và cả năm 2026"})["ky_sau"] == "quý IV và cả năm 2026"
+    year = title_values({"cap": "xa", "ky_bao_cao": "năm", "nam": 2026})
+    assert (year["ky_sau_nam"], year["cot_moc"], year["cot_ke_hoach_sau"]) == ("năm 2027", "năm 2025", "Kế hoạch năm 2027")
+    assert title_values({"cap": "xa", "ky_bao_cao": "quý III", "nam": 2026})["cot_moc"] == "cùng kỳ"
