@@ -2,7 +2,9 @@
 
 No files, no Word: sections in outline order with their paragraphs (staff prose from Thuyết minh
 interleaved with sentences generated from the computed indicators), the summary sentences, the
-appendix rows, the chart data and the header information. Numbering (I., 1., 1.1.) is given by
+appendix rows, the chart data and the header information. The sentences' words come from the
+macros of templates/sections/_cau.j2 (generator.wording); here only which indicators share a
+paragraph, which lead-in each sentence takes and how chained clauses are joined. Numbering (I., 1., 1.1.) is given by
 `number_sections` after rendering, over the sections that kept some content, so a section left
 out does not leave a gap.
 """
