@@ -7,6 +7,7 @@ Every failure becomes a KtxhError in Vietnamese naming the file; nothing is repa
 """
 from __future__ import annotations
 
+import gc
 import re
 import struct
 import zipfile
@@ -18,11 +19,17 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
+try:  # zlib-ng inflates the sheets for the error-cell scan in about 60 % of zlib's time
+    from zlib_ng.zlib_ng import decompressobj as _inflater, error as _inflate_error
+except ImportError:  # pragma: no cover - the same bytes, a little slower
+    from zlib import decompressobj as _inflater, error as _inflate_error
+
 from formulas.a1 import column_index
 from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook
-from formulas.catalog import Catalog, catalog_for_values, load_catalog
+from formulas.catalog import Catalog, catalog_for_values
 from formulas.errors import KtxhError
+from workbook_templates.file_guard import guard_workbook
 
 SUPPORTED = (".xlsx", ".xlsm", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
@@ -41,14 +48,25 @@ def read_sheet_values(path: str | Path, sheets: list[str] | None = None) -> Shee
     """Values of every worksheet (or only `sheets`), in Excel coordinates starting at A1."""
     p = Path(path)
     _check_path(p)
+    guard_workbook(p)  # file type by its bytes, zip bomb, DTD, row count: before calamine sees it
     return _read(p, sheets)
 
 
 def _read(p: Path, sheets: list[str] | None) -> SheetValues:
     xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
-    # the error-cell scan inflates the sheets a second time (a quarter of a read); zlib and calamine
+    # the error-cell scan inflates the sheets a second time (a sixth of a read); zlib-ng and calamine
     # let go of the GIL, so it runs on another core while calamine reads
     scan = _scanner().submit(_scan_error_cells, p) if xlsx else None
+    collecting = gc.isenabled()
+    gc.disable()  # the lists built below hold no cycles; the collector's passes over them cost a third
+    try:
+        return _values(p, sheets, scan)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _values(p: Path, sheets: list[str] | None, scan) -> SheetValues:
     try:
         book = calamine.CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises several types; all mean "cannot open"
@@ -107,7 +125,8 @@ def _scan_error_cells(p: Path) -> tuple[dict[str, bytes], int]:
                     xml = _member_bytes(zf, info)
                     if b't="e"' in xml:
                         flagged[info.filename] = xml
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error, struct.error):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error, _inflate_error,
+            struct.error):
         pass  # calamine has read the file; an unreadable part here only means no error cells to add
     return flagged, scanned
 
@@ -147,7 +166,7 @@ def _restore_error_cells(p: Path, values: SheetValues, scan: tuple[dict[str, byt
 
 def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A deflated member inflated in one call, without ZipExtFile's chunked reads and CRC: calamine
-    has just read the same member, so its integrity is known; this scan is a third of a read."""
+    reads the same member and refuses a damaged one, so the scan need not check it again."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # stored, other, encrypted
         return zf.read(info)
     fp = zf.fp
@@ -157,7 +176,11 @@ def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return zf.read(info)
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     fp.seek(info.header_offset + 30 + name_len + extra_len)
-    return zlib.decompress(fp.read(info.compress_size), -15)
+    # never more than the size the zip declares (and the file guard has accepted): a part that
+    # inflates further is a bomb, and its first bytes are enough to look for error cells
+    if info.file_size == 0:
+        return b""  # (a limit of 0 would mean none)
+    return _inflater(-15).decompress(fp.read(info.compress_size), info.file_size)
 
 
 def _restore_ods_error_cells(p: Path, values: SheetValues) -> None:
