@@ -2,8 +2,11 @@
 
 The same core job as the Excel button (formulas.jobs.recalc); the file door applies its patch
 (workbook_templates.writer): inputs untouched, the file replaced atomically, the previous version
-kept as "<name>.bak.xlsx". An .ods is never rewritten: `-o OUT.xlsx` writes a converted copy
-(LibreOffice). Exit status 0 when written (the findings are in the Kiểm tra sheet).
+kept as "<name>.bak.xlsx". The file is checked before it is read (workbook_templates.file_guard) and
+held by a lock beside it while it is rewritten, so a second recalc of it refuses in Vietnamese instead
+of mixing two results (workbook_templates.workbook_lock). An .ods is never rewritten: `-o OUT.xlsx`
+writes a converted copy (LibreOffice). Exit status 0 when written (the findings are in the Kiểm tra
+sheet), 2 when refused.
 """
 from __future__ import annotations
 

@@ -446,6 +446,17 @@ def million_rows(tmp, b):
     return write_zip(p, parts)
 
 
+@case("gói độc hại", heavy=True, check=(2, "{name}", "Nông nghiệp", "dòng"), recalc=(2, "{name}"),
+      export=(2, "{name}"))
+def million_rows_without_dimension(tmp, b):
+    """The same million rows with no <dimension> (some writers leave it out): counted, then refused."""
+    p = million_rows(tmp, b)
+    parts = members(p)
+    m = sheet_member(parts, SECTOR)
+    parts[m] = re.sub(rb'<dimension ref="[^"]*"/>', b"", parts[m])
+    return write_zip(tmp / "trieu_dong_khong_kich_thuoc.xlsx", parts)
+
+
 # --------------------------------------------------------------------------------------------
 # 4. sheets
 

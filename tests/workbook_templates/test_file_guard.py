@@ -107,3 +107,13 @@ def test_an_encrypted_zip_member_is_refused(tmp_path):
             i = data.find(sig, i + 4)
     p.write_bytes(bytes(data))
     refused(p, "mật khẩu")
+
+
+def test_rows_are_counted_when_the_dimension_is_missing_or_lies(tmp_path, monkeypatch):
+    monkeypatch.setattr(file_guard, "MAX_SHEET_ROWS", 1000)
+    monkeypatch.setattr(file_guard, "COUNT_ROWS_FROM_BYTES", 1000)
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(1, 1002))
+    lying = sheet(rows=10).replace(b"<sheetData/>", b"<sheetData>" + rows + b"</sheetData>")
+    refused(package(tmp_path, **{"xl__worksheets__sheet1.xml": lying}), "Nông nghiệp", "1.001 dòng")
+    fine = lying.replace(b'<row r="1001"><c r="A1001"><v>1</v></c></row>', b"")
+    guard_workbook(package(tmp_path, "vua.xlsx", **{"xl__worksheets__sheet1.xml": fine}))
