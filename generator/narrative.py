@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from generator.context import SectionContent
 from generator.phrases import viet_thuong_dau
-from generator.vn_format import FILTERS
+from generator.vn_format import FILTERS, so
 from generator.wording import WORDING_FILE, Wording
 from formulas.errors import KtxhError
 
@@ -56,8 +56,35 @@ def noi(parts, sep: str = ", ") -> Markup:
     return Markup(sep).join(x for x in parts if x is not None and str(x).strip())
 
 
+MAX_TEXT = 100_000  # characters or items one expression of a template may build (a report section is far less)
+MAX_EXPONENT = 1_000
+_FORMAT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
+TOO_BIG = "kết quả quá lớn"  # the start of the sandbox's refusal, worded by _vi_message
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The jinja2 sandbox, and no expression that builds a huge value: "x" * 10**10, a list repeated
+    10**8 times, 9**9**9, "%999999999s" % ky are refused before they allocate (a SecurityError the
+    renderer reports in Vietnamese); the sandbox itself already caps range() at 100.000."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
+                    raise SecurityError(f"{TOO_BIG}: {len(seq)} × {times}")
+        elif operator == "**" and isinstance(right, int) and isinstance(left, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"{TOO_BIG}: số mũ {right}")
+        elif operator == "%" and isinstance(left, str):
+            sizes = [int(n) for m in _FORMAT_SIZES.finditer(left) for n in m.groups() if n]
+            if any(n > MAX_TEXT for n in sizes):
+                raise SecurityError(f"{TOO_BIG}: độ rộng {max(sizes)}")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_env(directory: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(directory)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -139,7 +166,8 @@ class SectionRenderer:
         values.update(section_fields(section))
         try:
             text = template.render(values)
-        except (jinja2.UndefinedError, SecurityError, TypeError, ValueError) as exc:
+        except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError, MemoryError,
+                RecursionError) as exc:  # OverflowError: the sandbox's range() cap
             line = _error_line(name + ".j2")
             where = f", dòng {line}" if line else ""
             raise KtxhError(f"Mẫu đoạn văn '{_display(self.directory / (name + '.j2'))}'{where}: "
@@ -198,10 +226,16 @@ def _vi_message(message: str) -> str:
     m = re.search(r"No filter named '([^']+)'", message)
     if m:
         return (f"bộ lọc '{m.group(1)}' không tồn tại. Các bộ lọc dùng được: "
-                f"{', '.join(sorted(FILTERS) + ['danh_so'])}.")
+                f"{', '.join(sorted(FILTERS) + ['danh_so', 'noi', 'viet_thuong_dau'])}.")
     m = re.search(r"No test named '([^']+)'", message)
     if m:
         return f"phép thử '{m.group(1)}' không tồn tại."
+    if message.startswith(TOO_BIG) or "MAX_RANGE" in message or "Range too big" in message:
+        what = message if message.startswith(TOO_BIG) else "vòng lặp quá dài"
+        return (f"một biểu thức cho {what}; mỗi biểu thức của mẫu chỉ được tạo tối đa {so(MAX_TEXT)} "
+                "ký tự hoặc phần tử.")
+    if not message:  # MemoryError, RecursionError carry no text
+        return "lỗi khi dựng đoạn văn (biểu thức quá lớn hoặc lồng nhau quá sâu)."
     if "unsafe" in message or "access to attribute" in message:
         return f"thao tác không được phép trong mẫu ({message})."
     return f"lỗi khi dựng đoạn văn ({message})."

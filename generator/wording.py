@@ -39,7 +39,8 @@ class Wording:
                 self.env.handle_exception()
         except AttributeError:
             raise KtxhError(f"Mẫu câu '{self.name}' thiếu macro '{macro}'.") from None
-        except (jinja2.TemplateError, SecurityError, TypeError, ValueError) as exc:
+        except (jinja2.TemplateError, SecurityError, TypeError, ValueError, ArithmeticError, MemoryError,
+                RecursionError) as exc:
             from generator.narrative import _error_line, _vi_message
 
             line = _error_line(WORDING_FILE)

@@ -80,3 +80,35 @@ def test_danh_so():
     assert danh_so("3. Đã có số", 1) == "3. Đã có số"
     assert danh_so("- Gạch đầu dòng", 2) == "- Gạch đầu dòng"
     assert danh_so("a) Điểm", 2) == "a) Điểm"
+
+
+@pytest.mark.parametrize("line, said", [
+    ("{{ 'x' * 10**10 }}", "kết quả quá lớn"),
+    ("{{ muc.title * 1000000000 }}", "kết quả quá lớn"),
+    ("{{ (doan_van * 100000000) | length }}", "kết quả quá lớn"),
+    ("{{ '%999999999s' % ky }}", "độ rộng 999999999"),
+    ("{{ 7 ** 1000001 }}", "số mũ 1000001"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "vòng lặp quá dài"),
+])
+def test_an_expression_that_would_build_a_huge_value_is_refused(sections_dir, line, said):
+    (sections_dir / "nong_nghiep.j2").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(KtxhError) as err:
+        SectionRenderer(sections_dir).render(section(blocks=[Block("prose", "Một.")]), {"ky": "quý I"})
+    assert "nong_nghiep.j2', dòng 1: một biểu thức cho" in str(err.value) and said in str(err.value)
+
+
+def test_small_repetitions_and_formats_still_work(sections_dir):
+    (sections_dir / "nong_nghiep.j2").write_text("{{ '-' * 3 }} {{ 2 ** 10 }} {{ '%5s|' % 'ab' }} {{ 10 % 4 }}\n",
+                                                 encoding="utf-8")
+    assert SectionRenderer(sections_dir).render(section(), {}) == ["--- 1024 ab| 2"]
+
+
+def test_a_huge_value_in_the_sentence_template_is_refused_too(sections_dir):
+    from decimal import Decimal as D
+    from generator.sentences import IndicatorView, Period, sentence
+    words = sections_dir / "_cau.j2"
+    words.write_text(words.read_text(encoding="utf-8").replace(
+        '{%- macro ty_trong(ct) -%}', "{%- macro ty_trong(ct) -%}{{ ct.ten * 10**9 }}"), encoding="utf-8")
+    period = Period(ky="quý I", nam="2026", wording=SectionRenderer(sections_dir).wording)
+    with pytest.raises(KtxhError, match=r"Mẫu câu '.*_cau\.j2', dòng \d+: một biểu thức cho kết quả quá lớn"):
+        sentence(IndicatorView(code="A", name="Lúa", unit="ha", actual=D(3)), period)
