@@ -34,7 +34,8 @@ COMPUTED_KEYS = re.compile(r"^(pct_.*|tang_giam|ty_trong|danh_gia)$")  # what re
 class Bases:
     clean: Path    # a generated xã workbook: 0 errors, 0 warnings
     demo: Path     # the demo workbook (the seed's own disagreements: 2 errors)
-    report: Path   # a Word report exported from the clean workbook (input of ktxh soat)
+    report: Path   # a small Word report (input of ktxh soat, and a .docx to rename)
+    empty: Path    # what `ktxh new` makes: Thông tin still to fill (errors), no figures
 
 
 @dataclass(frozen=True)
@@ -753,6 +754,34 @@ for _i, _text in enumerate(PROSE_JINJA):
     _make = _jinja_prose(_text)
     _make.__name__ = f"jinja_in_prose_{_i}"
     case("jinja trong thuyết minh", check=(0, "{name}"), export=(0, "docx"))(_make)
+
+
+# --------------------------------------------------------------------------------------------
+# 9. the workbooks ktxh itself makes, as they are and half-filled: the baseline of every class above
+
+@case("sổ mẫu đối chứng", check=(1, r"Nội vụ - CCHC!H34", r"Y tế!H6 .*1\.085"), recalc=(0, "{name}"),
+      export=(2, "còn 02 lỗi", r"Nội vụ - CCHC!H36"))
+def demo_with_its_own_disagreements(tmp, b):
+    """The demo: the seed report disagrees with itself in two places (errors, export refused)."""
+    return copy_base(b.demo, tmp, "bao_cao_demo.xlsx")
+
+
+@case("sổ mẫu đối chứng", check=(1, "Thông tin!C9"), recalc=(0, "{name}"), export=(2, "Thông tin!C9"))
+def new_workbook_left_empty(tmp, b):
+    return copy_base(b.empty, tmp, "so_moi.xlsx")
+
+
+@case("sổ mẫu đối chứng", check=(1, "Thông tin!C11"), recalc=(0, "{name}"), export=(2, "Thông tin!C11"))
+def new_workbook_with_a_text_date(tmp, b):
+    def edit(wb):
+        ws = wb["Thông tin"]
+        ws["C11"] = "ngày 35 tháng 13 năm 2026"
+    return edit_book(b.empty, tmp, edit, "ngay_sai.xlsx")
+
+
+@case("sổ mẫu đối chứng", check=(0, "{name}"), recalc=(0, "{name}"), export=(0, "docx"))
+def clean_generated_workbook(tmp, b):
+    return copy_base(b.clean, tmp, "sach.xlsx")
 
 
 def summary() -> dict[str, int]:

@@ -18,7 +18,8 @@ Corpus (cases per class; each case runs through every command it names):
 | ô số                     | 18    |
 | chèn công thức           | 15    |
 | jinja trong thuyết minh  | 4     |
-| total                    | 82    |
+| sổ mẫu đối chứng         | 4     |
+| total                    | 86    |
 
 Plus tong-hop (test_bad_inputs_units.py) and the section-template sandbox (test_bad_templates.py).
 """
@@ -154,7 +155,7 @@ def formulas_of(path: Path) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def bases(tmp_path_factory) -> Bases:
-    """The clean generated xã workbook, the demo workbook and a Word report, made once."""
+    """The clean generated xã workbook, the demo workbook, a new empty workbook and a Word report, made once."""
     from docx import Document
     from workbook_templates.demo import write_demo_workbook
     from workbook_templates.generated_units import write_units
@@ -166,7 +167,12 @@ def bases(tmp_path_factory) -> Bases:
     doc = Document()
     doc.add_paragraph("Tổng diện tích gieo trồng ước đạt 1.593,23 ha, bằng 103,18% so với cùng kỳ.")
     doc.save(str(report))
-    return Bases(clean=clean, demo=demo, report=report)
+    empty = root / "moi" / "so_moi.xlsx"  # what `ktxh new` gives a xã: every field still to fill
+    empty.parent.mkdir()
+    made = run_cli(["new", str(empty), "--don-vi", "UBND xã Tân Liên", "--ky", "6 tháng đầu năm", "--nam", "2026",
+                    "--cap", "xa"])
+    assert made.code == 0, made.text
+    return Bases(clean=clean, demo=demo, report=report, empty=empty)
 
 
 def _argv(command: str, path: Path, case) -> list[str]:

@@ -3,7 +3,8 @@
     .venv/bin/python tests/benchmarks/fault_kill.py [--tries 25] [--seed 12]
 
 Each try copies a clean generated xã workbook into a fresh folder, starts the command, sends SIGKILL
-after a random delay within the command's own measured run time, and checks:
+after a random delay within the command's own measured run time (every other try within its last
+part, where the file is written and renamed), and checks:
   recalc: the workbook opens (openpyxl) and every input cell is identical to the original's; it is
           either the old bytes or a whole recalculated workbook, never half a file; the .bak, if
           any, is the original;
@@ -110,7 +111,7 @@ def one_try(command: str, clean: Path, cells: dict, delay: float, folder: Path) 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tries", type=int, default=25)
+    ap.add_argument("--tries", type=int, default=30)
     ap.add_argument("--seed", type=int, default=12)
     opts = ap.parse_args()
     rng = random.Random(opts.seed)
@@ -127,12 +128,14 @@ def main() -> int:
             shutil.copyfile(clean, probe / "so_lieu.xlsx")
             args = ([command, str(probe / "so_lieu.xlsx")] if command == "recalc"
                     else [command, str(probe / "so_lieu.xlsx"), "-o", str(probe / "bao_cao.docx")])
-            run_time = measure(args)
+            run_time = sorted(measure(args) for _ in range(3))[1]  # the median of three undisturbed runs
             results = []
             for i in range(opts.tries):
                 folder = tmp / f"{command}_{i:03d}"
                 folder.mkdir()
-                results.append(one_try(command, clean, cells, rng.uniform(0.05, run_time * 1.05), folder))
+                # every other try aims at the end of the run, where the file is written and renamed
+                delay = rng.uniform(0.05, run_time * 1.1) if i % 2 == 0 else rng.uniform(0.6 * run_time, 1.2 * run_time)
+                results.append(one_try(command, clean, cells, delay, folder))
             killed = sum(not r["finished"] for r in results)
             broken = [(i, r["broken"]) for i, r in enumerate(results) if r["broken"]]
             bad += len(broken)
