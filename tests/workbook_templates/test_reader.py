@@ -340,6 +340,17 @@ def test_the_cycle_collector_is_back_as_it_was_after_a_read_even_a_failed_one(tm
         gc.enable()
 
 
+def test_shared_text_gives_the_same_values_with_each_text_held_once(template):
+    plain = read_sheet_values(template)
+    first, second = read_sheet_values(template, shared_text=True), read_sheet_values(template, shared_text=True)
+    assert plain == first == second
+    texts = [(name, r, c) for name, rows in first.items() for r, row in enumerate(rows) for c, v in enumerate(row)
+             if isinstance(v, str)]
+    assert texts and all(first[n][r][c] is second[n][r][c] for n, r, c in texts)  # one object per text
+    assert any(plain[n][r][c] is not second[n][r][c] for n, r, c in texts)  # a plain read keeps its own
+    assert "" not in {v for rows in plain.values() for row in rows for v in row}  # empty cells are None
+
+
 def test_reading_never_changes_the_file(template):
     before = template.read_bytes()
     read_workbook(template)
