@@ -22,21 +22,19 @@ without its own _cau.j2 uses the shipped one; a section without its own file use
 """
 from __future__ import annotations
 
-import functools
 import re
-import string
 import sys
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from generator.context import SectionContent
 from generator.phrases import viet_thuong_dau
 from generator.vn_format import FILTERS, so
+from generator.sandbox import MAX_TEXT, TOO_BIG, BoundedSandbox, bound_filters, bounded_render
 from generator.wording import WORDING_FILE, Wording
 from formulas.errors import KtxhError
 
@@ -59,119 +57,6 @@ def noi(parts, sep: str = ", ") -> Markup:
     return Markup(sep).join(x for x in parts if x is not None and str(x).strip())
 
 
-MAX_TEXT = 100_000  # characters or items one expression of a template may build (a report section is far less)
-MAX_EXPONENT = 1_000
-MAX_SECTION_TEXT = 1_000_000  # characters one section (or one macro, one {% set %} block) may write
-_FORMAT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
-TOO_BIG = "kết quả quá lớn"  # the start of the sandbox's refusal, worded by _vi_message
-
-
-def _bounded_join(chunks) -> str:
-    """environment.concat: what a macro or a {% set %} block wrote, refused past MAX_SECTION_TEXT."""
-    text = "".join(chunks)
-    if len(text) > MAX_SECTION_TEXT:
-        raise SecurityError(f"{TOO_BIG}: {so(len(text))} ký tự")
-    return text
-
-
-class BoundedSandbox(SandboxedEnvironment):
-    """The jinja2 sandbox, and no expression that builds a huge value: "x" * 10**10, a list repeated
-    10**8 times, 9**9**9, "%999999999s" % ky are refused before they allocate (a SecurityError the
-    renderer reports in Vietnamese); the sandbox itself already caps range() at 100.000."""
-
-    intercepted_binops = frozenset(["*", "**", "%"])
-    concat = staticmethod(_bounded_join)  # macros and {% set %} blocks (the compiled code's concat)
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
-                    raise SecurityError(f"{TOO_BIG}: {len(seq)} × {times}")
-        elif operator == "**" and isinstance(right, int) and isinstance(left, int) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"{TOO_BIG}: số mũ {right}")
-        elif operator == "%" and isinstance(left, str):
-            sizes = [int(n) for m in _FORMAT_SIZES.finditer(left) for n in m.groups() if n]
-            if any(n > MAX_TEXT for n in sizes):
-                raise SecurityError(f"{TOO_BIG}: độ rộng {max(sizes)}")
-        return super().call_binop(context, operator, left, right)
-
-    def wrap_str_format(self, value):
-        wrapped = super().wrap_str_format(value)  # "…".format / format_map, sandboxed at attribute access
-        if wrapped is not None:
-            _check_format_spec(value.__self__)
-        return wrapped
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja2's own signature
-        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
-        if isinstance(owner, str):
-            _check_str_method(owner, name, args, kwargs)
-        return SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
-
-
-_WIDTH_METHODS = ("center", "ljust", "rjust", "zfill", "expandtabs")
-
-
-def _check_str_method(text: str, name: str, args, kwargs) -> None:
-    """"a".center(10**9), "{:>999999999}".format(x), s.replace("x", "y" * 100000): refused before they run."""
-    values = list(args) + list(kwargs.values())
-    if name in _WIDTH_METHODS and any(isinstance(a, int) and a > MAX_TEXT for a in values):
-        raise SecurityError(f"{TOO_BIG}: {name}({max(a for a in values if isinstance(a, int))})")
-    if name in ("format", "format_map"):
-        _check_format_spec(text)
-    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
-        hits = text.count(args[0]) if args[0] else len(text) + 1
-        if len(text) + hits * len(args[1]) > MAX_TEXT:
-            raise SecurityError(f"{TOO_BIG}: replace ({hits} × {len(args[1])})")
-
-
-def _check_format_spec(text: str) -> None:
-    try:
-        specs = [spec for _, _, spec, _ in string.Formatter().parse(text) if spec]
-    except ValueError:
-        return  # a malformed format string fails by itself, without allocating
-    sizes = [int(n) for spec in specs for n in re.findall(r"\d+", spec)]
-    if any(n > MAX_TEXT for n in sizes):
-        raise SecurityError(f"{TOO_BIG}: độ rộng {max(sizes)}")
-
-
-def _bounded_filter(original, check):
-    """A built-in filter that first refuses a huge result; wraps keeps jinja2's pass-context mark."""
-    @functools.wraps(original)
-    def run(*args, **kwargs):
-        check(*[a for a in args if not isinstance(a, EvalContext)], **kwargs)
-        return original(*args, **kwargs)
-    return run
-
-
-def _bounded_render(template: jinja2.Template, values: dict) -> str:
-    """template.render, streamed: a loop that writes without end is stopped at MAX_SECTION_TEXT."""
-    parts, size = [], 0
-    for chunk in template.generate(values):
-        size += len(chunk)
-        if size > MAX_SECTION_TEXT:
-            raise SecurityError(f"{TOO_BIG}: mục dài hơn {so(MAX_SECTION_TEXT)} ký tự")
-        parts.append(chunk)
-    return "".join(parts)
-
-
-def _check_width_filter(*args, **kwargs):
-    values = [a for a in list(args[1:]) + list(kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
-    if any(n > MAX_TEXT for n in values):
-        raise SecurityError(f"{TOO_BIG}: độ rộng {max(values)}")
-
-
-def _check_format_filter(value, *args, **kwargs):
-    if isinstance(value, str):
-        sizes = [int(n) for m in _FORMAT_SIZES.finditer(value) for n in m.groups() if n]
-        if any(n > MAX_TEXT for n in sizes):
-            raise SecurityError(f"{TOO_BIG}: độ rộng {max(sizes)}")
-
-
-def _check_replace_filter(text=None, old=None, new=None, *args, **kwargs):
-    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
-        _check_str_method(text, "replace", (old, new), {})
-
-
 def make_env(directory: Path) -> SandboxedEnvironment:
     env = BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(directory)),
@@ -182,9 +67,7 @@ def make_env(directory: Path) -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
-    for name, check in (("center", _check_width_filter), ("indent", _check_width_filter),
-                        ("format", _check_format_filter), ("replace", _check_replace_filter)):
-        env.filters[name] = _bounded_filter(env.filters[name], check)
+    bound_filters(env)
     env.filters["danh_so"] = danh_so
     env.filters["noi"] = noi  # _cau.j2: the clauses of a sentence, the empty ones left out
     env.filters["viet_thuong_dau"] = viet_thuong_dau  # a name in mid-sentence ("Lúa Xuân" -> "lúa Xuân")
@@ -257,7 +140,7 @@ class SectionRenderer:
         values = dict(fields)
         values.update(section_fields(section))
         try:
-            text = _bounded_render(template, values)
+            text = bounded_render(template, values)
         except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError, MemoryError,
                 RecursionError) as exc:  # OverflowError: the sandbox's range() cap
             line = _error_line(name + ".j2")
