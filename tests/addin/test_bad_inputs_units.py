@@ -1,14 +1,15 @@
 """The bad-input corpus through `ktxh tong-hop` (a folder of xã workbooks, some broken) and `ktxh soat`.
 
-tong-hop: every file-level case of tests/addin/bad_inputs.py put in a folder beside two clean
+tong-hop: every file-level and hostile-package case of tests/addin/bad_inputs.py put in a folder beside two clean
 generated xã workbooks: the broken one is left out and named (exit 1), the two are consolidated,
 no traceback, and no file of the folder changes. Then the outputs tong-hop must refuse (exit 2).
 soat: the bad files it may be given instead of a report (exit 2, the file named).
 
 | class                         | cases |
 |-------------------------------|-------|
-| tong-hop: a broken unit file  | 16    |
-| tong-hop: outputs             | 4     |
+| tong-hop: a broken unit file  | 23    |
+| tong-hop: outputs             | 3     |
+| tong-hop: only broken files   | 1     |
 | soat: bad report files        | 9     |
 """
 from __future__ import annotations
@@ -22,9 +23,10 @@ import pytest
 
 from tests.addin import bad_inputs
 from tests.addin.bad_inputs import CASES, LAUGHS, XXE, with_doctype
-from tests.addin.test_bad_inputs import VIETNAMESE, bases, folder_state, run_cli  # noqa: F401 - bases: fixture
+from tests.addin.test_bad_inputs import VIETNAMESE, bases, folder_state, run_child, run_cli  # noqa: F401 - bases
 
-UNIT_CASES = [c for c in CASES if c.klass == "tệp không phải sổ" and c.name not in ("missing_path", "directory")]
+UNIT_CASES = [c for c in CASES if c.klass in ("tệp không phải sổ", "gói độc hại")
+              and c.name not in ("missing_path", "directory")]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,8 @@ def test_a_broken_unit_is_left_out_and_named(case, bases, units, tmp_path):
         bad = bad.rename(bad.with_suffix(".xlsx"))  # a folder is searched for workbooks by suffix
     before = folder_state(folder)
     out = tmp_path / "tong_hop.xlsx"
-    run = run_cli(["tong-hop", str(folder), "-o", str(out), "--force"])
+    argv = ["tong-hop", str(folder), "-o", str(out), "--force"]
+    run = run_child(argv) if case.heavy else run_cli(argv)
     _no_traceback(run)
     assert run.code == 1, f"{case.name}: exit {run.code}\n{run.text[-3000:]}"
     assert bad.name in run.text, run.text[-3000:]
@@ -181,8 +184,6 @@ SOAT_CASES = [_soat_empty, _soat_random, _soat_workbook_renamed, _soat_truncated
 
 @pytest.mark.parametrize("make", [pytest.param(m, id=m.__name__) for m in SOAT_CASES])
 def test_soat_refuses_a_bad_report(make, bases, tmp_path):
-    from tests.addin.test_bad_inputs import run_child
-
     path = make(tmp_path, bases)
     before = folder_state(tmp_path)
     run = run_child(["soat", str(path)], timeout=120)
