@@ -7,12 +7,9 @@ message must hold (the file, the sheet!cell). tests/addin/test_bad_inputs.py run
 """
 from __future__ import annotations
 
-import io
-import os
 import re
 import shutil
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path

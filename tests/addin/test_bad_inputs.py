@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import resource
 import subprocess
