@@ -191,3 +191,14 @@ def test_soat_refuses_a_bad_report(make, bases, tmp_path):
     assert run.code == 2, f"exit {run.code}\n{run.text[-2000:]}"
     assert path.name in run.text, run.text[-2000:]
     assert folder_state(tmp_path) == before
+
+
+def test_backups_and_temp_files_beside_the_units_are_not_units(units, tmp_path):
+    """A xã workbook recalculated in the folder leaves its .bak.xlsx (the older copy); a killed writer
+    leaves a hidden temp file: neither is a unit, and neither pushes the real workbook out."""
+    folder = _folder(tmp_path, units)
+    shutil.copyfile(units[0], folder / f"{units[0].stem}.bak.xlsx")
+    shutil.copyfile(units[1], folder / f".{units[1].stem}.ktxh-99999-abc.xlsx")
+    run = run_cli(["tong-hop", str(folder), "-o", str(tmp_path / "th.xlsx")])
+    _no_traceback(run)
+    assert run.code == 0 and "Đã tổng hợp 02 đơn vị" in run.text and "trùng" not in run.text, run.text
