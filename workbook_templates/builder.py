@@ -64,7 +64,7 @@ def next_period(ky: str, nam: int) -> tuple[str, int]:
     if period is None:
         return "kỳ tiếp theo", nam
     sau = period.next()
-    return sau.label, sau.year if sau.year is not None else nam
+    return period.next_label, sau.year if sau.year is not None else nam
 
 
 def period_phrase(ky: str, nam: int) -> str:
@@ -115,12 +115,12 @@ def prefilled_info(*, don_vi: str, ky: str, nam: int, cap: str) -> dict[str, obj
         "dia_danh": place_name(don_vi),
         "ky_bao_cao": ky,
         "nam": nam,
-        "ky_tiep_theo": sau if nam_sau == nam else period_phrase(sau, nam_sau),
+        "ky_tiep_theo": sau if nam_sau == nam else with_year(sau, nam_sau),
         # The year goes once at the end ("6 tháng đầu năm; … 6 tháng cuối năm 2026"), unless the next
         # period is in the next year: "năm 2026; nhiệm vụ trọng tâm năm 2027".
         "trich_yeu": f"Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội "
                      f"{ky if nam_sau == nam else period_phrase(ky, nam)}; "
-                     f"nhiệm vụ trọng tâm {period_phrase(sau, nam_sau)}",
+                     f"nhiệm vụ trọng tâm {with_year(sau, nam_sau)}",
         "quyen_han_ky": "TM. ỦY BAN NHÂN DÂN",
     }
 
@@ -130,7 +130,7 @@ def section_title(title: str, *, ky: str, nam: int, cap: str) -> str:
     ky, nam = _canonical(ky, nam)
     sau, nam_sau = next_period(ky, nam)
     cap_name = CAP_NAMES[cap]
-    ky_nam, ky_sau_nam = period_phrase(ky, nam), period_phrase(sau, nam_sau)
+    ky_nam, ky_sau_nam = period_phrase(ky, nam), with_year(sau, nam_sau)
     values = {"ky": ky, "nam": str(nam), "cap": cap_name, "cap_upper": cap_name.upper(),
               "ky_sau": sau, "ky_upper": ky.upper(), "ky_sau_upper": sau.upper(),
               "ky_nam": ky_nam, "ky_nam_upper": ky_nam.upper(), "ky_sau_nam": ky_sau_nam,
