@@ -50,6 +50,7 @@ def register(sub):
 
 def run(args) -> int:
     path = Path(args.report)
+    _refuse_writing_over(path, args.output, getattr(args, "xlsx", None))
     paragraphs, document, anchors = read_report(path)
     audit = audit_report(paragraphs)
     if args.output:
@@ -68,6 +69,17 @@ def run(args) -> int:
     except BrokenPipeError:  # `ktxh soat … | head`: the status still counts
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1 if any(f.severity == ERROR for f in audit.findings) else 0
+
+
+def _refuse_writing_over(report: Path, *outputs) -> None:
+    """The copy with comments and the workbook are new files: never the report being read, nor each other."""
+    given = [Path(o) for o in outputs if o]
+    for out in given:
+        if out.exists() and report.exists() and out.resolve() == report.resolve():
+            raise KtxhError(f"tệp ghi ra '{out.name}' chính là báo cáo đang soát xét: hãy chọn tên khác, "
+                            f"báo cáo gốc không bao giờ bị ghi đè.")
+    if len(given) == 2 and given[0].resolve() == given[1].resolve():
+        raise KtxhError(f"-o và --xlsx cùng ghi vào '{given[0].name}': hãy chọn hai tên khác nhau.")
 
 
 def audit_report(paragraphs) -> Audit:

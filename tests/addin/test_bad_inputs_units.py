@@ -205,12 +205,6 @@ def test_backups_and_temp_files_beside_the_units_are_not_units(units, tmp_path):
     assert run.code == 0 and "Đã tổng hợp 02 đơn vị" in run.text and "trùng" not in run.text, run.text
 
 
-SOAT_OVERWRITE = ("ktxh soat writes over the report it reads (addin/commands/soat.py, the lead's): run() should "
-                  "refuse, before reading, an -o or --xlsx path that resolves to the report itself, as export "
-                  "refuses a report path equal to the workbook")
-
-
-@pytest.mark.xfail(reason=SOAT_OVERWRITE, strict=True)
 @pytest.mark.parametrize("option", ["-o", "--xlsx"])
 def test_soat_never_writes_over_the_report_it_reads(option, bases, tmp_path):
     report = bad_inputs.copy_base(bases.report, tmp_path, "bao_cao.docx")
