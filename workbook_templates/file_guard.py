@@ -119,6 +119,11 @@ def _check_package(zf: zipfile.ZipFile, name: str) -> None:
                 f"Tệp “{name}” có khai báo DTD/thực thể XML trong phần “{info.filename}” (Excel và LibreOffice "
                 "không bao giờ ghi như vậy; có thể là tệp độc hại). Tệp không được đọc. Hãy mở bằng Excel hoặc "
                 "LibreOffice, lưu lại thành tệp mới rồi chạy lại.")
+        if len(prolog) >= PROLOG_BYTES and _root_start(prolog) is None:  # a DTD hidden past 64 KB of comments
+            raise KtxhError(
+                f"Tệp “{name}” có phần “{info.filename}” mở đầu bằng hơn {PROLOG_BYTES >> 10} KB chú thích trước "
+                "nội dung (Excel và LibreOffice không ghi như vậy; có thể là tệp độc hại). Tệp không được đọc. Hãy "
+                "mở bằng Excel hoặc LibreOffice, lưu lại thành tệp mới rồi chạy lại.")
         if not info.filename.startswith("xl/worksheets/"):
             continue
         m = _DIMENSION.search(prolog)

@@ -117,3 +117,10 @@ def test_rows_are_counted_when_the_dimension_is_missing_or_lies(tmp_path, monkey
     refused(package(tmp_path, **{"xl__worksheets__sheet1.xml": lying}), "Nông nghiệp", "1.001 dòng")
     fine = lying.replace(b'<row r="1001"><c r="A1001"><v>1</v></c></row>', b"")
     guard_workbook(package(tmp_path, "vua.xlsx", **{"xl__worksheets__sheet1.xml": fine}))
+
+
+def test_a_dtd_hidden_behind_a_long_comment_is_refused(tmp_path):
+    padded = sheet(prolog=b"<!--" + b"x" * (70 << 10) + b'--><!DOCTYPE x [<!ENTITY a "b">]>')
+    refused(package(tmp_path, **{"xl__worksheets__sheet1.xml": padded}), "xl/worksheets/sheet1.xml", "chú thích")
+    short = sheet(prolog="<!-- ghi chú ngắn --><?pi x?>".encode())
+    guard_workbook(package(tmp_path, "ngan.xlsx", **{"xl__worksheets__sheet1.xml": short}))
