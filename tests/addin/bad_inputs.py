@@ -429,6 +429,45 @@ def zip_bomb(tmp, b):
     return p
 
 
+@case("gói độc hại", heavy=True, **FILE_REFUSED)
+def zip_bomb_with_lying_sizes(tmp, b):
+    """The sheet's deflated bytes replaced by 256 MiB of spaces while the zip still declares the old,
+    honest sizes: a check of the declared sizes passes, the reader must stop at the declared size."""
+    import struct
+    import zlib
+
+    p = copy_base(b.clean, tmp, "bom_noi_doi.xlsx")
+    parts = members(p)
+    m = sheet_member(parts, SECTOR)
+    head, tail = parts[m].split(b"<sheetData>", 1)
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = bytearray(comp.compress(head + b"<sheetData>"))
+    for _ in range(256):
+        body += comp.compress(b" " * (1 << 20))
+    body += comp.compress(tail) + comp.flush()
+    with zipfile.ZipFile(p) as zf:
+        info = zf.getinfo(m)
+    raw = p.read_bytes()
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    out = bytearray(raw[:start] + body + raw[start + info.compress_size:])
+    delta = len(body) - info.compress_size
+    struct.pack_into("<I", out, info.header_offset + 18, len(body))  # compressed size: true; inflated: a lie
+    end = out.rfind(b"PK\x05\x06")
+    directory = struct.unpack_from("<I", out, end + 16)[0] + delta
+    struct.pack_into("<I", out, end + 16, directory)
+    i = directory
+    while out[i:i + 4] == b"PK\x01\x02":  # the central directory: this entry's size, later offsets
+        n, e, c = struct.unpack_from("<HHH", out, i + 28)
+        offset = struct.unpack_from("<I", out, i + 42)[0]
+        if bytes(out[i + 46:i + 46 + n]).decode() == m:
+            struct.pack_into("<I", out, i + 20, len(body))
+        elif offset > info.header_offset:
+            struct.pack_into("<I", out, i + 42, offset + delta)
+        i += 46 + n + e + c
+    p.write_bytes(bytes(out))
+    return p
+
+
 @case("gói độc hại", heavy=True, check=(2, "{name}", "Nông nghiệp", "dòng"), recalc=(2, "{name}"),
       export=(2, "{name}"))
 def million_rows(tmp, b):

@@ -12,14 +12,14 @@ Corpus (cases per class; each case runs through every command it names):
 |--------------------------|-------|
 | tệp không phải sổ        | 18    |
 | đường dẫn                | 6     |
-| gói độc hại              | 7     |
+| gói độc hại              | 8     |
 | trang tính               | 10    |
 | mã và ô gộp              | 4     |
 | ô số                     | 18    |
 | chèn công thức           | 15    |
 | jinja trong thuyết minh  | 4     |
 | sổ mẫu đối chứng         | 4     |
-| total                    | 86    |
+| total                    | 87    |
 
 Plus tong-hop (test_bad_inputs_units.py) and the section-template sandbox (test_bad_templates.py).
 """
