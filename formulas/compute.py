@@ -423,6 +423,8 @@ def summarize(data: WorkbookData, computed: list[ComputedIndicator], catalog) ->
         summary.targets_total += 1
         if item.evaluation:
             summary.targets[item.evaluation] = summary.targets.get(item.evaluation, 0) + 1
+        elif item.actual is not None:  # a province that has not typed its own plans yet, say
+            summary.targets_without_plan += 1
     groups = set()
     for task in data.tasks:
         if not (task.task or "").strip():

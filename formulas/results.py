@@ -131,6 +131,7 @@ class SummaryCounts:
 
     targets_total: int = 0
     targets: dict[str, int] = field(default_factory=dict)  # evaluation -> count
+    targets_without_plan: int = 0  # not judged although the result is there: no plan to judge it by
     task_groups: int = 0
     tasks_total: int = 0
     tasks: dict[str, int] = field(default_factory=dict)  # status -> count

@@ -392,7 +392,8 @@ def build_sections(data: WorkbookData, result: ComputeResult, catalog: Catalog,
         if s.key == TARGETS_SECTION:
             sm = result.summary
             content.blocks.extend(Block("tong_hop", t) for t in summary_sentences(
-                sm.targets_total, sm.targets, sm.task_groups, sm.tasks_total, sm.tasks, period))
+                sm.targets_total, sm.targets, sm.task_groups, sm.tasks_total, sm.tasks, period,
+                sm.targets_without_plan))
         sections.append(content)
     return sections
 

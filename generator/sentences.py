@@ -299,13 +299,14 @@ def next_year_sentence(views: list[IndicatorView], period: Period) -> str:
 
 
 def summary_sentences(targets_total: int, targets: dict[str, int], task_groups: int, tasks_total: int,
-                      tasks: dict[str, int], period: Period) -> list[str]:
+                      tasks: dict[str, int], period: Period, targets_without_plan: int = 0) -> list[str]:
     """"Tổng số 15 chỉ tiêu …: 01 chỉ tiêu vượt kế hoạch, 12 chỉ tiêu đạt, 02 chỉ tiêu …" and the tasks,
     worded by the tong_hop_* macros of _cau.j2."""
     out = []
     if targets_total:
         counts = {key: targets.get(name, 0) for name, key in _VERDICT_KEYS.items()}
-        # no result (or no plan) yet: said, so that the counts add up
+        # a result without a plan, and no result yet: said, so that the counts add up
+        counts["chua_co_ke_hoach"] = targets_without_plan
         counts["chua_co"] = max(targets_total - sum(counts.values()), 0)
         out.append(p.cham_cau(period.words.targets_summary(targets_total, counts, period.facts())))
     if tasks_total:

@@ -299,3 +299,15 @@ def test_results_are_made_on_first_read_and_stay_the_same_objects(catalog):
     assert items[-1] is last and len(items) == 3 and list(items)[-1] is last
     assert [i.row for i in items] == data.rows and items == list(again) and items[0:2] == again[:2]
     assert items[0].pct_plan == {"kh_ky": D("100.58"), "kh_nam": D("100.58")} and items[2].code is None
+
+
+def test_summary_counts_targets_with_a_result_but_no_plan(catalog):
+    """A consolidated province before it types its plans: CT.THU_NS has its result (from NS.THU) and
+    no plan — not judged, and counted as such; CT.LUA has neither result nor plan."""
+    b = Book(catalog)
+    b.add("NS.THU", uoc_ky=256812)
+    b.add("CT.THU_NS")
+    b.add("CT.LUA")
+    b.add("CT.GDP", kh_nam=8)
+    s = compute(b.data(), catalog).summary
+    assert s.targets_total == 3 and s.targets == {CUOI_NAM: 1} and s.targets_without_plan == 1

@@ -155,6 +155,13 @@ def test_summary_names_the_targets_not_yet_judged():
     assert "chưa có số liệu" not in summary_sentences(15, {"Vượt": 1, "Đạt": 14}, 0, 0, {}, P)[0]
 
 
+def test_summary_tells_a_result_without_a_plan_from_no_figure():
+    """A consolidated province before it types its own plans: the results are there, the plans are not."""
+    text = summary_sentences(15, {"Đạt": 2}, 0, 0, {}, P, targets_without_plan=10)[0]
+    assert text.endswith("trong đó có 02 chỉ tiêu đạt kế hoạch, 10 chỉ tiêu chưa có kế hoạch để đánh giá, "
+                         "03 chỉ tiêu chưa có số liệu để đánh giá.")
+
+
 def test_phrase_fields_plan_estimate_and_level():
     from generator.sentences import fill_phrase
     period = Period(ky="6 tháng đầu năm", nam="2023", cap="huyện")
