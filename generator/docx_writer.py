@@ -8,10 +8,8 @@ autoescape on, so text typed in the workbook cannot corrupt the XML.
 from __future__ import annotations
 
 import copy
-import gc
 import io
 import re
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -133,20 +131,6 @@ def _appendix_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while rendering: its passes walk every live object (the whole
-    workbook's data and the growing XML strings), a quarter of the render of a 20.000-row report
-    and more the larger it is, while rendering leaves no reference cycles to collect."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_docx(context: dict, sections: list[SectionContent], chart_png,
                 template_path: Path | str | None = None) -> bytes:
     """chart_png: PNG bytes of the chart, or None (no chart)."""
@@ -166,8 +150,7 @@ def render_docx(context: dict, sections: list[SectionContent], chart_png,
                          for png in context.get("units_charts_png", [])],
     }
     try:
-        with _collector_paused():
-            tpl.render(ctx, autoescape=True)
+        tpl.render(ctx, autoescape=True)
     except jinja2.TemplateError as exc:
         where = " ".join(" ".join(getattr(exc, "docx_context", []) or []).split())[:200]
         raise KtxhError(f"Mẫu Word '{path.name}' có thẻ bị hỏng ({exc}). Gần đoạn: {where!r}. Mỗi thẻ "
