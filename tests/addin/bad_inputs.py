@@ -820,6 +820,53 @@ def clean_generated_workbook(tmp, b):
     return copy_base(b.clean, tmp, "sach.xlsx")
 
 
+# --------------------------------------------------------------------------------------------
+# 10. more of what another office's copy may carry
+
+def set_info(src: Path, tmp: Path, key: str, text: str) -> Path:
+    """The workbook with one Thông tin value (column C of the row keyed `key` in column A) set to text."""
+    def edit(wb):
+        ws = wb["Thông tin"]
+        for row in ws.iter_rows(min_col=1, max_col=3):
+            if row[0].value == key:
+                row[2].value, row[2].data_type = text, "s"
+                return
+        raise LookupError(key)
+    return edit_book(src, tmp, edit)
+
+
+@case("chèn công thức", check=(0, "{name}"), recalc=(0, "{name}"), export=(0, "docx"))
+def injection_in_signer_name(tmp, b):
+    return set_info(b.clean, tmp, "nguoi_ky", "=HYPERLINK(\"http://example.invalid\",\"Nguyễn Văn A\")")
+
+
+@case("chèn công thức", check=(0, "{name}"), recalc=(0, "{name}"), export=(0, "docx"))
+def injection_in_abstract(tmp, b):
+    return set_info(b.clean, tmp, "trich_yeu", "@SUM(1)+cmd|' /C calc'!A0 {{ 7*7 }}")
+
+
+injection_in_signer_name.injected = "=HYPERLINK(\"http://example.invalid\",\"Nguyễn Văn A\")"
+injection_in_abstract.injected = "@SUM(1)+cmd|' /C calc'!A0 {{ 7*7 }}"
+
+
+@case("trang tính", check=(0, "{name}"), recalc=(0, "{name}"), export=(0, "docx"))
+def sheet_protected_with_a_password(tmp, b):
+    def edit(wb):
+        ws = wb[SECTOR]
+        ws.protection.sheet = True
+        ws.protection.password = "matkhau"
+    return edit_book(b.clean, tmp, edit)
+
+
+@case("gói độc hại", check=(2, "{name}", "DTD"), export=(2, "{name}"))
+def ods_with_billion_laughs(tmp, b):
+    content = with_doctype(b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                           b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">&lol9;'
+                           b"</office:document-content>", LAUGHS)
+    return write_zip(tmp / "tiep_la.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                           "content.xml": content})
+
+
 def summary() -> dict[str, int]:
     out: dict[str, int] = {}
     for c in CASES:

@@ -7,7 +7,7 @@ soat: the bad files it may be given instead of a report (exit 2, the file named)
 
 | class                         | cases |
 |-------------------------------|-------|
-| tong-hop: a broken unit file  | 24    |
+| tong-hop: a broken unit file  | 25    |
 | tong-hop: outputs             | 3     |
 | tong-hop: only broken files   | 1     |
 | soat: bad report files        | 9     |
