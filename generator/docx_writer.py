@@ -105,7 +105,9 @@ def _document_with_body(document, body_xml: str):
         declared = document.nsmap
         tag = _XMLNS.sub(lambda m: "" if declared.get(m.group(1)) == m.group(2) else m.group(0), start.group(0))
         body_xml = tag + body_xml[start.end():]
-    return etree.fromstring(head + body_xml + tail, parser=parser)
+    for piece in (head, body_xml, tail):  # fed in turn: no second copy of a body of tens of MB
+        parser.feed(piece)
+    return parser.close()
 
 
 def body_blocks(sections: list[SectionContent]) -> list[dict]:
