@@ -49,8 +49,9 @@ def has_errors(findings) -> bool:
 
 
 def vn_count(n: int) -> str:
-    """A count as Vietnamese admin text writes it: 02, 15, 15.284 (thousands with ".")."""
-    return f"{n:02d}" if n < 10 else format_vn(Decimal(n), 0)
+    """A count as Vietnamese admin text writes it: 02, 15, 15.284 (thousands with "."); nothing is
+    "0", never "00"."""
+    return f"{n:02d}" if 0 < n < 10 else format_vn(Decimal(n), 0)
 
 
 def severity_counts(findings) -> dict[str, int]:
@@ -61,9 +62,9 @@ def severity_counts(findings) -> dict[str, int]:
 
 
 def counts_text(findings) -> str:
-    """"02 lỗi, 15 cảnh báo, 15.284 thông tin"."""
+    """"02 lỗi, 15 cảnh báo, 15.284 thông tin"; a severity with none is left out ("01 cảnh báo")."""
     c = severity_counts(findings)
-    return f"{vn_count(c[ERROR])} lỗi, {vn_count(c[WARNING])} cảnh báo, {vn_count(c[INFO])} thông tin"
+    return ", ".join(f"{vn_count(c[s])} {s}" for s in (ERROR, WARNING, INFO) if c[s]) or "không có phát hiện nào"
 
 
 @dataclass(frozen=True, slots=True)

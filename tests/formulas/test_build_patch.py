@@ -138,7 +138,7 @@ def test_findings_sheet_is_capped_with_a_total_line_errors_kept_first():
     assert listed[-1][6] == "lỗi 19999" and listed[-2][6] == f"thông tin {FINDINGS_SHEET_ROWS - 3}"
     total = rows[-1]
     assert total[:6] == (None, "", "", "", "", "")
-    assert "chỉ ghi 1.000 trong tổng số 20.002 phát hiện (02 lỗi, 00 cảnh báo, 20.000 thông tin)" in total[6]
+    assert "chỉ ghi 1.000 trong tổng số 20.002 phát hiện (02 lỗi, 20.000 thông tin)" in total[6]
     assert "“ktxh check Xã A.xlsx”" in total[6] and "--json" in total[6]
 
 

@@ -7,9 +7,10 @@ def _f(rule, severity, sheet, row, col="E"):
 
 
 def test_counts_are_written_the_vietnamese_way():
-    assert [vn_count(n) for n in (0, 7, 10, 999, 1000, 15_284)] == ["00", "07", "10", "999", "1.000", "15.284"]
+    assert [vn_count(n) for n in (0, 7, 10, 999, 1000, 15_284)] == ["0", "07", "10", "999", "1.000", "15.284"]
     findings = [_f("A", ERROR, "S", 1)] + [_f("B", INFO, "S", r) for r in range(15_284)]
-    assert counts_text(findings) == "01 lỗi, 00 cảnh báo, 15.284 thông tin"
+    assert counts_text(findings) == "01 lỗi, 15.284 thông tin"  # no "00 cảnh báo"
+    assert counts_text([]) == "không có phát hiện nào"
 
 
 def test_condense_keeps_every_error_and_counts_repeated_warnings_per_sheet_and_rule():
