@@ -6,7 +6,8 @@ adds the fills and cell formats the marks need, writes the Kiểm tra rows (addi
 workbook has lost it), updates the comments of the sheets whose comments change, and copies
 every other part byte for byte: images, charts, drawings, pivot caches, form controls, the VBA
 project of an .xlsm, and whatever a later Excel adds. (openpyxl, the one other writer there was,
-rewrote every part and dropped charts, images and form controls.)
+rewrote every part: it drops an office suite's custom document properties and rewrites charts in
+its own terms; tests/workbook_templates/test_writer_roundtrip.py shows both.)
 
 A workbook it cannot edit safely (a damaged package) is refused with a KtxhError in Vietnamese;
 nothing is repaired silently.
@@ -242,7 +243,7 @@ class _Package:
 
     def drop_calc_chain(self) -> None:
         """Excel's calculation chain lists the formula cells; one overwritten with a value makes
-        Excel report the file as damaged, so the chain goes (Excel rebuilds it, as openpyxl did)."""
+        Excel report the file as damaged, so the chain goes (Excel rebuilds it on opening)."""
         rels = self._rels_root(self.book_part)
         for rel in list(rels):
             if rel.get("Type") == _REL_CALC_CHAIN:
@@ -251,7 +252,7 @@ class _Package:
                 self.changed[_rels_name(self.book_part)] = _xml(rels)
                 self._remove_part(part)
 
-    # -- the patch, in the openpyxl path's order: values, cleared marks, new marks
+    # -- the patch, in this order: values, cleared marks, new marks (a cell still wrong stays marked)
 
     def apply(self, patch: Patch) -> None:
         for write in patch.writes:
@@ -288,7 +289,7 @@ class _Package:
                 self._write_comments(self.sheet(sheet_name), box)
 
     def _style_findings_rows(self, ws: _Sheet, first_row: int, rows) -> None:
-        """builder.style_table_row and the message's row height, as writer._style_findings_rows does."""
+        """builder.style_table_row's look and the message's row height (builder.row_height)."""
         cols = layout.FINDING_COLUMNS
         msg = next(i for i, c in enumerate(cols) if c.key == "noi_dung")
         xfs = [self.styles.findings_xf(c.key in _CENTERED_FINDING_KEYS) for c in cols]
@@ -678,7 +679,7 @@ class _Styles:
                                                        '</fill>'))
             self.dirty = True
         fills = list(self.fills.iterfind(_M + "fill"))
-        self._fill_rgb = [_solid_rgb(f) for f in fills]  # what marks are recognised by (writer._is_marked)
+        self._fill_rgb = [_solid_rgb(f) for f in fills]  # what a mark is recognised by: its fill colour
         self._fill_key = [_solid_rgb(f, "bgColor") for f in fills]  # reused only when both colours match
         self._known: dict[bytes, int] = {}  # serialised xf -> index, for reuse
         self._derived: dict[tuple[str | None, str], int] = {}
@@ -772,7 +773,7 @@ def _style_list(root, tag: str):
 
 
 def _solid_rgb(fill, which: str = "fgColor") -> str | None:
-    """'FFC7CE' for a solid fill of that colour; None otherwise (what writer._is_marked reads)."""
+    """'FFC7CE' for a solid fill of that colour; None otherwise (how a mark is recognised)."""
     pattern = fill.find(_M + "patternFill")
     if pattern is None or pattern.get("patternType") != "solid":
         return None
