@@ -37,9 +37,11 @@ _OS_WORDS = {
 
 
 def process_alive(pid: int) -> bool:
-    """Whether a process with this pid runs on this machine (signal 0 only asks)."""
+    """Whether a process with this pid runs on this machine (signal 0 only asks, on POSIX)."""
     if pid <= 0:
         return False
+    if os.name == "nt":  # os.kill(pid, 0) on Windows would terminate the process, not ask about it
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -47,6 +49,21 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # it exists, under another user
         return True
     return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, under another user
+    try:
+        code = wintypes.DWORD()
+        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def os_error_words(exc: OSError) -> str:

@@ -144,3 +144,19 @@ def test_temp_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_path):
 def test_os_errors_ktxh_does_not_know_keep_their_number():
     words = atomic.os_error_words(OSError(errno.ENOTCONN, "Transport endpoint is not connected"))
     assert str(errno.ENOTCONN) in words and words.startswith("lỗi hệ thống")
+
+
+def test_asking_whether_a_process_runs_never_signals_it_on_windows(monkeypatch):
+    """On Windows os.kill(pid, 0) terminates the process: the stale-lock and temp-file checks must ask."""
+    def kill(pid, sig):
+        raise AssertionError("os.kill called on Windows")
+
+    monkeypatch.setattr(atomic.os, "kill", kill)
+    monkeypatch.setattr(atomic.os, "name", "nt")
+    monkeypatch.setattr(atomic, "_windows_process_alive", lambda pid: pid == 4242)
+    assert atomic.process_alive(4242) and not atomic.process_alive(4243)
+
+
+def test_a_running_and_a_finished_process(monkeypatch):
+    assert atomic.process_alive(os.getpid())
+    assert not atomic.process_alive(_dead_pid()) and not atomic.process_alive(0)
