@@ -249,3 +249,27 @@ def _plain(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+# ----------------------------------------------------------------------------------- the province
+
+def province_plans(units: list[dict], catalog: Catalog) -> dict[str, dict[str, int | float]]:
+    """The made-up province's own plans for the demo's consolidation: for each indicator of the
+    province's catalog with a plan column, the sum of its units' plans (aggregate: sum) or their mean
+    (rates, recomputed or weighted), rounded to the indicator's decimals. A real province types the plans its HĐND set; a
+    demo without any would judge nothing. Targets in words ("≥ 1") are left to the province."""
+    out: dict[str, dict[str, int | float]] = {}
+    for ind in catalog.by_code.values():
+        mean = ind.is_rate or ind.aggregate in ("recompute", "weighted")
+        if ind.is_text or not ind.plans or ind.source or not (mean or ind.aggregate == "sum"):
+            continue  # a target with a source (its plan is on its own row); a count of units; none
+        for key in ind.plans:
+            figures = [v for u in units if (v := _num((u["values"].get(ind.code) or {}).get(key))) is not None]
+            if len(figures) != len(units):
+                continue  # some unit has no number there: no plan is made up for it
+            total = sum(figures, Decimal(0))
+            out.setdefault(ind.code, {})[key] = _plain(_round(total / len(figures) if mean else total, ind))
+    for ind in catalog.by_code.values():  # a main target's plan: its source's (first) plan
+        if ind.source and ind.plans and (source_plans := out.get(ind.source)):
+            out[ind.code] = {ind.plans[0]: next(iter(source_plans.values()))}
+    return out

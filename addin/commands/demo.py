@@ -87,11 +87,28 @@ def run_consolidation_demo(folder: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="ktxh-demo-") as tmp:  # recalculated there: no .bak in OUTDIR
         draft = Path(tmp) / "tong_hop_tinh_mau.xlsx"
         consolidate_files(unit_files([units]), draft, cap="tinh", don_vi=DEMO_PROVINCE, info=info)
+        _type_province_plans(draft)
         *_, patch = analyse(draft)
         apply_patch_to_file(draft, patch)
         workbook = write_atomically(folder / draft.name, lambda t: shutil.copyfile(draft, t))
     report = export_report(workbook, folder / "bao_cao_tong_hop_mo_phong.docx").path  # no errors: no annex
     return [units, workbook, report]
+
+
+def _type_province_plans(workbook: Path) -> None:
+    """What the province's clerk does next: type its own plans into the consolidated workbook (made up
+    here from the units' plans, workbook_templates.generated_units.province_plans; the trích yếu
+    already says SỐ LIỆU MÔ PHỎNG)."""
+    from openpyxl import load_workbook
+
+    from formulas.catalog import load_catalog
+    from workbook_templates.builder import fill_values, save_workbook
+    from workbook_templates.generated_units import generate_units, province_plans
+
+    catalog = load_catalog("tinh")
+    wb = load_workbook(workbook)
+    fill_values(wb, catalog, province_plans(generate_units(DEMO_UNITS), catalog), what="kế hoạch mô phỏng của tỉnh")
+    save_workbook(wb, workbook)
 
 
 def run(args) -> int:

@@ -95,3 +95,19 @@ def test_five_units_consolidate(files, tmp_path):
     out = tmp_path / "tong_hop.xlsx"
     assert main(["tong-hop", str(files[0].parent), "-o", str(out)]) == 0
     assert out.exists()
+
+
+def test_the_provinces_made_up_plans_are_its_units_sums_or_means():
+    from workbook_templates.generated_units import generate_units, province_plans
+
+    units = generate_units(3)
+    catalog = load_catalog("tinh")
+    plans = province_plans(units, catalog)
+    rice = [u["values"]["NN.LUONG_THUC"]["kh_nam"] for u in units]
+    assert plans["NN.LUONG_THUC"]["kh_nam"] == pytest.approx(sum(rice))
+    rate = next(c for c in plans if catalog.indicator(c).is_rate and not catalog.indicator(c).source)
+    mean = sum(u["values"][rate]["kh_nam"] for u in units) / 3
+    assert plans[rate]["kh_nam"] == pytest.approx(mean, abs=10 ** -catalog.indicator(rate).decimals)
+    assert not [c for c in plans if catalog.indicator(c).aggregate in ("count", "none") and not catalog.indicator(c).source]
+    target = next(c for c in plans if catalog.indicator(c).source)  # a main target: its source's plan
+    assert next(iter(plans[target].values())) == next(iter(plans[catalog.indicator(target).source].values()))

@@ -54,3 +54,20 @@ def test_its_report_quotes_the_spread_over_the_xa(demo):
     text = [p.text for p in doc.paragraphs]
     assert f"Kết quả theo đơn vị (tổng hợp từ sổ số liệu của {DEMO_UNITS} xã):" in text
     assert any(t.startswith("- ") and "cao nhất là xã Mẫu" in t and "thấp nhất là xã Mẫu" in t for t in text)
+
+
+def test_the_province_has_typed_its_own_plans_and_its_targets_are_judged(demo):
+    """The made-up province's plans (the sum of its xã plans, or their mean for rates) are in its
+    workbook, so its report judges its main targets instead of 'chưa có kế hoạch để đánh giá'."""
+    wb = openpyxl.load_workbook(demo / "tong_hop_tinh_mau.xlsx")
+    ws = wb["Nông nghiệp"]
+    plan = ws.cell(code_rows(ws)["NN.LUONG_THUC"], column_keys(ws)["kh_nam"]).value
+    parts = []
+    for path in sorted((demo / "don_vi").glob("*.xlsx")):
+        xa = openpyxl.load_workbook(path)["Nông nghiệp"]
+        parts.append(xa.cell(code_rows(xa)["NN.LUONG_THUC"], column_keys(xa)["kh_nam"]).value)
+    assert plan == pytest.approx(sum(parts), abs=0.05)
+    out = jobs.check(read_sheet_values(demo / "tong_hop_tinh_mau.xlsx"))
+    assert len([f for f in out.findings if f.rule == "THIEU_KE_HOACH"]) <= 2
+    text = "\n".join(p.text for p in Document(str(demo / "bao_cao_tong_hop_mo_phong.docx")).paragraphs)
+    assert "đạt kế hoạch" in text or "vượt kế hoạch" in text
