@@ -144,7 +144,6 @@ def test_a_rich_workbook_comes_through_recalc_with_everything_but_the_patched_pa
     _assert_rich_content_kept(before, after, src, out)
 
 
-@pytest.mark.skipif(ods.soffice_path() is None, reason="LibreOffice (soffice) is installed by .ci/setup")
 def test_the_same_workbook_saved_by_libreoffice_comes_through_too(tmp_path, catalog):
     """An office suite's own file: its shared strings, styles and drawing parts as it writes them."""
     src = rich_workbook(tmp_path / "so.xlsx", catalog)
@@ -176,7 +175,6 @@ def test_an_xlsm_keeps_its_macros_and_content_types(tmp_path, catalog):
         assert after[n].count(b"FmlaMacro") == before[n].count(b"FmlaMacro")
 
 
-@pytest.mark.skipif(ods.soffice_path() is None, reason="LibreOffice (soffice) is installed by .ci/setup")
 def test_openpyxl_would_have_lost_and_rewritten_parts_of_an_office_saved_workbook(tmp_path, catalog):
     """Why the package path is the one kept. openpyxl 3.1 keeps an image and a chart it can read,
     but of a workbook saved by an office suite it drops the custom document properties and
