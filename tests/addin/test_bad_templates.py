@@ -10,6 +10,7 @@ the machine's memory.
 | class                      | cases |
 |----------------------------|-------|
 | sandbox escape             | 5     |
+| said in Vietnamese only    | 2     |
 | bounded in time and memory | 6     |
 
 Five of the six bombs were faults of generator/narrative.py when this corpus found them (a
@@ -18,6 +19,7 @@ templates now run in generator/sandbox.py's bounded sandbox.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +97,13 @@ def test_a_resource_bomb_is_refused_or_bounded(key, bases, tmp_path):
     else:
         assert proc.stdout.startswith("WROTE"), proc.stdout
         assert int(proc.stdout.split()[1]) < 50 << 20, "a report of more than 50 MB from one template line"
+
+
+@pytest.mark.xfail(strict=True, reason="generator/narrative.py _vi_message appends jinja's English text in "
+                   "parentheses (\"access to attribute '__class__' of 'str' object is unsafe.\"); it should say "
+                   "only, e.g., \"không được dùng thuộc tính nội bộ '__class__' trong mẫu\"")
+@pytest.mark.parametrize("key", ["class_mro", "globals_of_a_method"])
+def test_a_sandbox_refusal_is_said_in_vietnamese_only(key, bases, tmp_path):
+    proc = _child(bases.clean, tmp_path / "mau", ESCAPES[key])
+    assert proc.stdout.startswith("REFUSED"), proc.stdout + proc.stderr[-2000:]
+    assert not re.search(r"\b(access|attribute|object|unsafe|has no)\b", proc.stdout), proc.stdout
