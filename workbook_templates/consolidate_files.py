@@ -17,12 +17,14 @@ WORKBOOKS = (".xlsx", ".xlsm", ".ods")
 
 def unit_files(sources) -> list[Path]:
     """The workbooks named or found in the folders given, each once, in name order within a folder;
-    the lock files office suites leave (~$…, .~lock…) are not workbooks."""
+    the lock files office suites leave (~$…, .~lock…), hidden files (a killed writer's temp file) and
+    recalc's backups (….bak.xlsx, an older copy of the same unit) are not workbooks of a unit."""
     out: list[Path] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOKS and not p.name.startswith(("~$", ".~")))
+            out += sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOKS and not p.name.startswith(("~$", "."))
+                          and not p.stem.lower().endswith(".bak"))
         elif path.exists():
             out.append(path)
         else:
@@ -68,7 +70,7 @@ def consolidate_files(files: list[Path], out: Path, *, cap: str = "tinh", don_vi
     for path in files:
         modified[path.name] = datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
         try:
-            units.append((path.name, read_sheet_values(path)))
+            units.append((path.name, read_sheet_values(path, shared_text=True)))
         except KtxhError as exc:
             units.append((path.name, exc))
     job = jobs.consolidate(units, cap=cap, period=period, force=force, expected=expected, modified=modified)
