@@ -34,7 +34,7 @@ from markupsafe import Markup
 from generator.context import SectionContent
 from generator.phrases import viet_thuong_dau
 from generator.vn_format import FILTERS, so
-from generator.sandbox import MAX_TEXT, TOO_BIG, BoundedSandbox, bound_filters, bounded_render
+from generator.sandbox import MAX_TEXT, TOO_BIG, BoundedSandbox, bound_filters, bounded_render, text_size
 from generator.wording import WORDING_FILE, Wording
 from formulas.errors import KtxhError
 
@@ -140,7 +140,7 @@ class SectionRenderer:
         values = dict(fields)
         values.update(section_fields(section))
         try:
-            text = bounded_render(template, values)
+            text = bounded_render(template, values, text_size(values))
         except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError, MemoryError,
                 RecursionError) as exc:  # OverflowError: the sandbox's range() cap
             line = _error_line(name + ".j2")
@@ -197,7 +197,7 @@ def _vi_message(message: str) -> str:
     m = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
     if m:
         field = m.group(1) or m.group(2)
-        return f"trường '{field}' không có trong dữ liệu báo cáo ({message})."
+        return f"trường '{field}' không có trong dữ liệu báo cáo."
     m = re.search(r"No filter named '([^']+)'", message)
     if m:
         return (f"bộ lọc '{m.group(1)}' không tồn tại. Các bộ lọc dùng được: "
@@ -211,8 +211,12 @@ def _vi_message(message: str) -> str:
                 "ký tự hoặc phần tử.")
     if not message:  # MemoryError, RecursionError carry no text
         return "lỗi khi dựng đoạn văn (biểu thức quá lớn hoặc lồng nhau quá sâu)."
-    if "unsafe" in message or "access to attribute" in message:
-        return f"thao tác không được phép trong mẫu ({message})."
+    m = re.search(r"access to attribute '([^']+)'", message)
+    if m:  # the sandbox: "access to attribute '__class__' of 'str' object is unsafe."
+        return (f"không được dùng thuộc tính nội bộ '{m.group(1)}' trong mẫu (mẫu chỉ được dùng các trường của "
+                "báo cáo và các bộ lọc).")
+    if "unsafe" in message or "not safely callable" in message:
+        return "thao tác không được phép trong mẫu (mẫu chỉ được dùng các trường của báo cáo và các bộ lọc)."
     return f"lỗi khi dựng đoạn văn ({message})."
 
 

@@ -9,6 +9,7 @@ sandbox itself caps range() at 100.000. Not bounded: a loop nest that writes not
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import string
@@ -21,7 +22,11 @@ from generator.vn_format import so
 
 MAX_TEXT = 100_000  # characters or items one expression of a template may build (a report section is far less)
 MAX_EXPONENT = 1_000
-MAX_SECTION_TEXT = 1_000_000  # characters one section (or one macro, one {% set %} block) may write
+MAX_SECTION_TEXT = 1_000_000  # characters one section (or one macro, one {% set %} block) may write,
+# plus OUTPUT_PER_INPUT times the text it is given: a workbook of 20.000 custom rows has a long
+# section, and a template can only repeat what it is given so many times
+OUTPUT_PER_INPUT = 4
+_LIMIT = contextvars.ContextVar("ktxh_section_limit", default=MAX_SECTION_TEXT)
 _FORMAT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
 TOO_BIG = "kết quả quá lớn"  # the start of the sandbox's refusal, worded by _vi_message
 
@@ -29,7 +34,7 @@ TOO_BIG = "kết quả quá lớn"  # the start of the sandbox's refusal, worded
 def _bounded_join(chunks) -> str:
     """environment.concat: what a macro or a {% set %} block wrote, refused past MAX_SECTION_TEXT."""
     text = "".join(chunks)
-    if len(text) > MAX_SECTION_TEXT:
+    if len(text) > _LIMIT.get():
         raise SecurityError(f"{TOO_BIG}: {so(len(text))} ký tự")
     return text
 
@@ -101,15 +106,40 @@ def _bounded_filter(original, check):
     return run
 
 
-def bounded_render(template: jinja2.Template, values: dict) -> str:
-    """template.render, streamed: a loop that writes without end is stopped at MAX_SECTION_TEXT."""
-    parts, size = [], 0
-    for chunk in template.generate(values):
-        size += len(chunk)
-        if size > MAX_SECTION_TEXT:
-            raise SecurityError(f"{TOO_BIG}: mục dài hơn {so(MAX_SECTION_TEXT)} ký tự")
-        parts.append(chunk)
-    return "".join(parts)
+def section_limit(given_chars: int = 0) -> int:
+    """The most a section may write when it is given `given_chars` characters of text."""
+    return MAX_SECTION_TEXT + OUTPUT_PER_INPUT * given_chars
+
+
+def bounded_render(template: jinja2.Template, values: dict, given_chars: int = 0) -> str:
+    """template.render, streamed: a loop that writes without end is stopped at section_limit()."""
+    limit = section_limit(given_chars)
+    token = _LIMIT.set(limit)
+    try:
+        parts, size = [], 0
+        for chunk in template.generate(values):
+            size += len(chunk)
+            if size > limit:
+                raise SecurityError(f"{TOO_BIG}: mục dài hơn {so(limit)} ký tự")
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        _LIMIT.reset(token)
+
+
+def text_size(value, depth: int = 0) -> int:
+    """Characters of text in a template's values (strings in lists, dicts and objects' fields)."""
+    if isinstance(value, str):
+        return len(value)
+    if depth > 6:
+        return 0
+    if isinstance(value, dict):
+        return sum(text_size(v, depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(text_size(v, depth + 1) for v in value)
+    fields = getattr(value, "__dict__", None) or {k: getattr(value, k) for k in getattr(value, "__slots__", ())
+                                                  if hasattr(value, k)}
+    return sum(text_size(v, depth + 1) for v in fields.values())
 
 
 def _check_width_filter(*args, **kwargs):

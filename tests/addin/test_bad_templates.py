@@ -99,9 +99,6 @@ def test_a_resource_bomb_is_refused_or_bounded(key, bases, tmp_path):
         assert int(proc.stdout.split()[1]) < 50 << 20, "a report of more than 50 MB from one template line"
 
 
-@pytest.mark.xfail(strict=True, reason="generator/narrative.py _vi_message appends jinja's English text in "
-                   "parentheses (\"access to attribute '__class__' of 'str' object is unsafe.\"); it should say "
-                   "only, e.g., \"không được dùng thuộc tính nội bộ '__class__' trong mẫu\"")
 @pytest.mark.parametrize("key", ["class_mro", "globals_of_a_method"])
 def test_a_sandbox_refusal_is_said_in_vietnamese_only(key, bases, tmp_path):
     proc = _child(bases.clean, tmp_path / "mau", ESCAPES[key])

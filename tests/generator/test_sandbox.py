@@ -34,3 +34,19 @@ def test_a_section_is_streamed_and_stopped_at_its_cap(env):
         bounded_render(endless, {})
     ok = env.from_string("{% for i in range(10) %}{{ 'y' * 1000 }}{% endfor %}")
     assert len(bounded_render(ok, {})) == 10_000 < MAX_SECTION_TEXT
+
+
+def test_a_long_section_from_long_data_is_allowed_but_not_endless_output(env):
+    """20.000 custom rows make a section longer than MAX_SECTION_TEXT: the cap grows with what the
+    section is given, so a template can repeat its data a few times, never without end."""
+    from generator.sandbox import OUTPUT_PER_INPUT, text_size
+
+    rows = ["dòng " + "x" * 95 for _ in range(20_000)]  # 2.000.000 characters of data
+    given = text_size({"doan_van": rows})
+    assert given == 2_000_000
+    listing = env.from_string("{% for r in doan_van %}{{ r }}\n{% endfor %}")
+    assert len(bounded_render(listing, {"doan_van": rows}, given)) == 2_020_000
+    too_many = env.from_string("{% for i in range(%d) %}{%% for r in doan_van %%}{{ r }}{%% endfor %%}{% endfor %}"
+                               .replace("%d", str(OUTPUT_PER_INPUT + 2)).replace("%%", "%"))
+    with pytest.raises(SecurityError, match="mục dài hơn"):
+        bounded_render(too_many, {"doan_van": rows}, given)

@@ -97,7 +97,7 @@ def test_an_unknown_fact_names_the_file_and_line(clean_workbook, folder, tmp_pat
 
 def test_the_sandbox_holds_in_the_sentence_template(clean_workbook, folder, tmp_path):
     _edit(folder / WORDING_FILE, '{%- macro ty_trong(ct) -%}', '{%- macro ty_trong(ct) -%}{{ ct.__class__.__mro__ }}')
-    with pytest.raises(KtxhError, match=r"_cau\.j2', dòng \d+: thao tác không được phép"):
+    with pytest.raises(KtxhError, match=r"_cau\.j2', dòng \d+: không được dùng thuộc tính nội bộ '__class__'"):
         export_report(clean_workbook, tmp_path / "b.docx", templates_dir=folder)
 
 
