@@ -81,13 +81,17 @@ def damaged(name: str, where: str = "") -> KtxhError:
         "lại bản gốc, hoặc mở bằng Excel/LibreOffice để kiểm tra; chương trình không tự sửa tệp.")
 
 
+def encrypted(name: str) -> KtxhError:
+    return KtxhError(
+        f"Tệp “{name}” được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp trong Excel, gỡ mật "
+        "khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: xóa mật khẩu), lưu lại rồi "
+        "chạy lại.")
+
+
 def _compound_file(p: Path, head: bytes) -> KtxhError:
     # the directory of a small compound file is near its start; an encrypted package names its streams
     if any(s in head for s in _ENCRYPTED_STREAMS):
-        return KtxhError(
-            f"Tệp “{p.name}” được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp trong Excel, gỡ mật "
-            "khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: xóa mật khẩu), lưu lại rồi "
-            "chạy lại.")
+        return encrypted(p.name)
     return KtxhError(
         f"Tệp “{p.name}” là định dạng Excel 97-2003 (.xls) dù có đuôi “{p.suffix}”, chưa được hỗ trợ. Hãy mở "
         "tệp, chọn Lưu thành (Save As) kiểu “Excel Workbook (*.xlsx)”, rồi dùng tệp mới.")

@@ -29,11 +29,9 @@ from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook
 from formulas.catalog import Catalog, catalog_for_values
 from formulas.errors import KtxhError
-from workbook_templates.file_guard import guard_workbook
+from workbook_templates.file_guard import damaged, encrypted, guard_workbook
 
 SUPPORTED = (".xlsx", ".xlsm", ".ods")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
-_ZIP_MAGIC = b"PK\x03\x04"
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*?)(?<!/)>(.*?)</c>', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -283,38 +281,22 @@ def _diagnose(p: Path, exc: Exception, sheet: str | None = None) -> KtxhError:
     try:
         return _why(p, exc, sheet)
     except Exception:  # a file too broken even to diagnose is still just "damaged"
-        return _damaged(p.name)
+        return damaged(p.name)
 
 
 def _why(p: Path, exc: Exception, sheet: str | None) -> KtxhError:
     name = p.name
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as os_exc:
-        return KtxhError(f"Không mở được tệp “{name}”: {os_exc.strerror or os_exc}. "
-                         "Hãy kiểm tra quyền truy cập, đóng tệp ở chương trình khác rồi thử lại.")
-    if not head:
-        return KtxhError(f"Tệp “{name}” rỗng (0 byte), không phải sổ làm việc. Hãy chọn đúng tệp.")
-    if head.startswith(_OLE_MAGIC) or isinstance(exc, calamine.PasswordError):
-        data = p.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data or isinstance(exc, calamine.PasswordError):
-            return KtxhError(
-                f"Tệp “{name}” được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp trong Excel, gỡ "
-                "mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: xóa mật khẩu), "
-                "lưu lại rồi chạy lại.")
-        return KtxhError(
-            f"Tệp “{name}” thực chất là định dạng Excel 97-2003 (.xls) dù có đuôi “{p.suffix}”. Hãy mở "
-            "tệp, chọn Lưu thành (Save As) kiểu “Excel Workbook (*.xlsx)”, rồi dùng tệp mới.")
-    if not head.startswith(_ZIP_MAGIC):
-        return KtxhError(
-            f"Tệp “{name}” không phải là sổ làm việc Excel/LibreOffice (có thể là tệp khác bị đổi đuôi). "
-            "Hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx hoặc .ods.")
+    if isinstance(exc, calamine.PasswordError):
+        return encrypted(name)
+    try:  # unreadable, empty, .xls or encrypted (a compound file), not a zip at all: said by the guard
+        guard_workbook(p)
+    except KtxhError as refusal:
+        return refusal
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, EOFError):
-        return _damaged(name)
+        return damaged(name)
     if "word/document.xml" in names:
         return KtxhError(f"Tệp “{name}” là văn bản Word đổi đuôi, không phải sổ làm việc. Hãy chọn đúng tệp Excel.")
     ext = p.suffix.lower()
@@ -327,10 +309,5 @@ def _why(p: Path, exc: Exception, sheet: str | None) -> KtxhError:
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         return KtxhError(
             f"Tệp “{name}” là tệp nén nhưng không chứa sổ làm việc Excel/LibreOffice. Hãy chọn đúng tệp.")
-    return _damaged(name, f" ở trang “{sheet}”" if sheet else "")
+    return damaged(name, f" ở trang “{sheet}”" if sheet else "")
 
-
-def _damaged(name: str, where: str = "") -> KtxhError:
-    return KtxhError(
-        f"Tệp “{name}” bị hỏng{where}, có thể do sao chép hoặc tải về chưa hết, nên không đọc được. Hãy lấy "
-        "lại bản gốc, hoặc mở bằng Excel/LibreOffice để kiểm tra; chương trình không tự sửa tệp.")

@@ -20,6 +20,14 @@ def demo(tmp_path_factory):
     return out / CONSOLIDATION_DIR
 
 
+def _province_and_units(demo, code: str, key: str, sheet: str = "Nông nghiệp"):
+    """(the province's cell, each xã's cell) of one indicator and column."""
+    def cell(path):
+        ws = openpyxl.load_workbook(path)[sheet]
+        return ws.cell(code_rows(ws)[code], column_keys(ws)[key]).value
+    return cell(demo / "tong_hop_tinh_mau.xlsx"), [cell(p) for p in sorted((demo / "don_vi").glob("*.xlsx"))]
+
+
 def test_the_demo_writes_the_units_the_province_and_its_report(demo):
     units = sorted((demo / "don_vi").glob("*.xlsx"))
     assert len(units) == DEMO_UNITS
@@ -37,13 +45,7 @@ def test_it_says_it_is_simulated_everywhere(demo):
 
 
 def test_the_province_is_the_sum_of_its_xa_and_checks_clean(demo):
-    wb = openpyxl.load_workbook(demo / "tong_hop_tinh_mau.xlsx")
-    ws = wb["Nông nghiệp"]
-    total = ws.cell(code_rows(ws)["NN.LUONG_THUC"], column_keys(ws)["uoc_ky"]).value
-    parts = []
-    for path in sorted((demo / "don_vi").glob("*.xlsx")):
-        xa = openpyxl.load_workbook(path)["Nông nghiệp"]
-        parts.append(xa.cell(code_rows(xa)["NN.LUONG_THUC"], column_keys(xa)["uoc_ky"]).value)
+    total, parts = _province_and_units(demo, "NN.LUONG_THUC", "uoc_ky")
     assert total == pytest.approx(sum(parts)) and len(set(parts)) > 1  # figures differ between xã
     out = jobs.check(read_sheet_values(demo / "tong_hop_tinh_mau.xlsx"))
     assert not [f for f in out.findings if f.severity == "lỗi"]
@@ -59,13 +61,7 @@ def test_its_report_quotes_the_spread_over_the_xa(demo):
 def test_the_province_has_typed_its_own_plans_and_its_targets_are_judged(demo):
     """The made-up province's plans (the sum of its xã plans, or their mean for rates) are in its
     workbook, so its report judges its main targets instead of 'chưa có kế hoạch để đánh giá'."""
-    wb = openpyxl.load_workbook(demo / "tong_hop_tinh_mau.xlsx")
-    ws = wb["Nông nghiệp"]
-    plan = ws.cell(code_rows(ws)["NN.LUONG_THUC"], column_keys(ws)["kh_nam"]).value
-    parts = []
-    for path in sorted((demo / "don_vi").glob("*.xlsx")):
-        xa = openpyxl.load_workbook(path)["Nông nghiệp"]
-        parts.append(xa.cell(code_rows(xa)["NN.LUONG_THUC"], column_keys(xa)["kh_nam"]).value)
+    plan, parts = _province_and_units(demo, "NN.LUONG_THUC", "kh_nam")
     assert plan == pytest.approx(sum(parts), abs=0.05)
     out = jobs.check(read_sheet_values(demo / "tong_hop_tinh_mau.xlsx"))
     assert len([f for f in out.findings if f.rule == "THIEU_KE_HOACH"]) <= 2

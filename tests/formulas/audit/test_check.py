@@ -192,12 +192,13 @@ XA_SLIPS = [  # (right text, slipped text, the rule that must catch it)
 ]
 
 
-def _xa(text: str):
+def _report(text: str):
+    """The audit of a report typed one paragraph a line."""
     return _audit(*[line.strip() for line in text.splitlines() if line.strip()])
 
 
 def test_own_xa_report_has_no_false_alarm():
-    audit = _xa(XA_REPORT)
+    audit = _report(XA_REPORT)
     assert [f.rule for f in audit.findings if f.severity != INFO] == []
     assert audit.counts()["recomputed"] >= 14
 
@@ -205,7 +206,7 @@ def test_own_xa_report_has_no_false_alarm():
 @pytest.mark.parametrize("right, slipped, rule", XA_SLIPS)
 def test_own_xa_report_each_slip_is_caught(right, slipped, rule):
     assert right in XA_REPORT
-    assert [f.rule for f in _xa(XA_REPORT.replace(right, slipped)).findings if f.severity != INFO] == [rule]
+    assert [f.rule for f in _report(XA_REPORT.replace(right, slipped)).findings if f.severity != INFO] == [rule]
 
 
 # ---- a tỉnh annual report of our own (data/bao_cao_tinh_nam_2025.txt, made up, not copied) -------
@@ -234,12 +235,8 @@ TINH_SLIPS = [
 ]
 
 
-def _tinh(text: str):
-    return _audit(*[line.strip() for line in text.splitlines() if line.strip()])
-
-
 def test_own_tinh_report_has_no_false_alarm_and_recomputes_most_claims():
-    audit = _tinh(TINH.read_text(encoding="utf-8"))
+    audit = _report(TINH.read_text(encoding="utf-8"))
     assert [f.rule for f in audit.findings if f.severity != INFO] == []
     counts = audit.counts()
     assert counts["claims"] >= 25 and counts["recomputed"] >= 18
@@ -251,7 +248,7 @@ def test_own_tinh_report_has_no_false_alarm_and_recomputes_most_claims():
 def test_own_tinh_report_each_slip_is_caught(right, slipped, rule):
     text = TINH.read_text(encoding="utf-8")
     assert right in text
-    assert [f.rule for f in _tinh(text.replace(right, slipped)).findings if f.severity != INFO] == [rule]
+    assert [f.rule for f in _report(text.replace(right, slipped)).findings if f.severity != INFO] == [rule]
 
 
 def test_a_structure_within_rounding_of_its_shares_is_right():
