@@ -25,7 +25,8 @@ from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, PERIOD_OPENING, VUOT,
                                  PlanView, clause, fill_phrase, first_word, ky_nam, next_year_sentence,
                                  phrase_kind, sentence, summary_sentences, value_text)
 from generator.vn_format import dem, dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
-from formulas.findings import ERROR, WARNING
+from formulas.build_patch import most_severe
+from formulas.findings import ERROR, WARNING, counts_text, vn_count
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
 from formulas.period import (KE_HOACH_NAM_SAU, NAM, THANG, THUC_HIEN_THANG, Period as ReportPeriod,
                              period_placeholders, try_parse, with_year)
@@ -563,9 +564,21 @@ def findings_note(findings) -> str:
             "liệu ở cuối báo cáo; cần kiểm tra lại trước khi ký ban hành)")
 
 
-def findings_rows(findings) -> list[dict]:
-    return [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.place, "noi_dung": f.message}
-            for i, f in enumerate(findings, 1)]
+# Rows of findings the Word annex lists at most (errors first): 300 rows are a dozen pages; a
+# workbook with 20.000 findings is fixed in Excel, from its Kiểm tra sheet or `ktxh check`.
+ANNEX_FINDINGS = 300
+
+
+def findings_rows(findings, limit: int = ANNEX_FINDINGS) -> list[dict]:
+    shown = most_severe(list(findings), limit)
+    rows = [{"stt": str(i), "muc_do": f.severity.capitalize(), "vi_tri": f.place, "noi_dung": f.message}
+            for i, f in enumerate(shown, 1)]
+    if len(shown) < len(findings):
+        rows.append({"stt": "", "muc_do": "", "vi_tri": "",
+                     "noi_dung": f"Phụ lục chỉ ghi {vn_count(len(shown))} trong tổng số {vn_count(len(findings))} "
+                                 f"lỗi, cảnh báo ({counts_text(findings)}), lỗi ghi trước. Xem đủ ở trang “Kiểm tra” "
+                                 "của sổ số liệu sau khi bấm «Kiểm tra số liệu», hoặc bằng lệnh “ktxh check”."})
+    return rows
 
 
 def build_context(data: WorkbookData, result: ComputeResult, catalog: Catalog, findings=(),

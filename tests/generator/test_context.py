@@ -244,3 +244,16 @@ def test_the_period_after_nine_months_is_said_as_offices_say_it():
     year = title_values({"cap": "xa", "ky_bao_cao": "năm", "nam": 2026})
     assert (year["ky_sau_nam"], year["cot_moc"], year["cot_ke_hoach_sau"]) == ("năm 2027", "năm 2025", "Kế hoạch năm 2027")
     assert title_values({"cap": "xa", "ky_bao_cao": "quý III", "nam": 2026})["cot_moc"] == "cùng kỳ"
+
+
+def test_the_findings_annex_is_capped_errors_first_with_a_total_line():
+    from formulas.findings import ERROR, WARNING, Finding
+    from generator.context import findings_rows
+
+    findings = [Finding("SO_DANG_VAN_BAN", WARNING, "Nông nghiệp", f"E{r}", None, f"cảnh báo {r}") for r in range(6, 20)]
+    findings.insert(9, Finding("SO_KHONG_HOP_LE", ERROR, "Y tế", "F9", None, "lỗi F9"))
+    rows = findings_rows(findings, limit=5)
+    assert [r["noi_dung"] for r in rows[:5]] == ["cảnh báo 6", "cảnh báo 7", "cảnh báo 8", "cảnh báo 9", "lỗi F9"]
+    assert [r["stt"] for r in rows[:5]] == ["1", "2", "3", "4", "5"]
+    assert rows[5]["stt"] == "" and "chỉ ghi 05 trong tổng số 15 lỗi, cảnh báo (01 lỗi, 14 cảnh báo)" in rows[5]["noi_dung"]
+    assert len(findings_rows(findings)) == 15  # under the cap: every finding, no total line
