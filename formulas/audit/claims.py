@@ -95,7 +95,9 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
 _BASIS = r"(kế hoạch|KH|dự toán|chỉ tiêu(?: Nghị quyết| NQ)?|mục tiêu|Nghị quyết|NQ|cùng kỳ|CK|năm trước|tổng số|tổng)"
 _SAME_WORDS = ("cùng kỳ", "ck", "năm trước")
 # what may stand between a % and its basis: "so với", "với", "trên"
-_BASIS_TAIL = r"(?:vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|năm \d{4}|trung ương|HĐND|UBND|cấp trên|Nghị quyết|NQ)"
+# longest first: "năm 2025" and "năm trước" before "năm", or the year is left over as if it were the basis
+_BASIS_TAIL = (r"(?:năm \d{4}|năm trước|vốn|năm|vụ|tỉnh|huyện|xã|giao|đề ra|được giao|trung ương|HĐND|UBND|cấp trên"
+               r"|Nghị quyết|NQ)")
 _AFTER_RE = re.compile(rf"\s*(?:so\s+với\s+|so\s+|với\s+|trên\s+|của\s+)?{_BASIS}(?![\wÀ-ỹ])"
                        rf"((?:\s+{_BASIS_TAIL})*)", re.IGNORECASE)
 # "so với năm 2024", "so với cuối năm 2024": the same-period comparison named by its year
@@ -104,8 +106,9 @@ _VERB_RE = re.compile(r"(đạt|bằng|tăng|giảm|chiếm|vượt)\s*(?:tỷ l
                       re.IGNORECASE)
 # the basis figure printed after the phrase: "(KH 1.895 tỷ)", "(cùng kỳ năm 2022: 1.805 tỷ đồng)", "là …"
 _BASIS_VALUE_RE = re.compile(
-    r"^[\s,]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước|Nghị quyết|NQ)?"
-    r"(?:\s*(?:năm\s+\d{4}|năm trước|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$", re.IGNORECASE)
+    r"^[\s,;]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước|Nghị quyết|NQ)?"
+    r"(?:\s*(?:năm\s+\d{4}|năm trước|(?:19|20)\d\d|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$",
+    re.IGNORECASE)
 _RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"(kế hoạch|KH|dự toán|cùng kỳ)", re.IGNORECASE)
 _BASIS_LABEL_RE = re.compile(r"(?<![\wÀ-ỹ])(KH|kế hoạch|dự toán|cùng kỳ|CK)\s*(?:năm\s+\d{4})?\s*:?\s*$", re.IGNORECASE)
@@ -304,14 +307,18 @@ def _value_before(text: str, qs: list[Quantity], i: int, percent_ok: bool = Fals
     return None
 
 
+def _is_year(q: Quantity) -> bool:
+    return q.unit == "" and q.decimals == 0 and 1900 <= q.value <= 2100 and "." not in q.text and "," not in q.text
+
+
 def _basis_value(text: str, qs: list[Quantity], i: int, after: int) -> Quantity | None:
     """The basis printed right after the phrase: '(KH 1.895 tỷ)', 'so với cùng kỳ (8,29%)'."""
     for q in qs[i + 1:]:
         if q.start < after:
             continue
         gap = text[after:q.start]
-        if q.unit == "" and re.search(r"năm\s*$", gap):
-            continue  # "cùng kỳ năm 2022"
+        if q.unit == "" and (re.search(r"năm\s*$", gap) or _is_year(q)):
+            continue  # "cùng kỳ năm 2022", "(2025: 1.805 tỷ đồng)": a year is never the basis
         if _is_relation_result(text, q) or not _BASIS_VALUE_RE.match(gap) or len(gap) >= 40:
             return None
         return q

@@ -288,3 +288,20 @@ def test_times_a_basis():
 def test_plans_named_the_way_offices_write_them(text):
     assert _rules(text.format("105")) == []
     assert _rules(text.format("150")) == ["SOAT_TY_LE_SAI"]
+
+
+@pytest.mark.parametrize("text", [
+    # the year of the plan is never its value: "KH năm 2025 (KH: …)" (read as 2025 tỷ, a false alarm once)
+    "Thu ngân sách đạt 1.990 tỷ đồng, đạt {}% so với kế hoạch năm 2025 (KH: 1.895 tỷ đồng).",
+    "Thu ngân sách đạt 1.990 tỷ đồng (đạt {}% KH; KH 1.895 tỷ đồng).",
+    "Tổng vốn đạt 1.990 tỷ đồng, bằng {}% so với cùng kỳ năm trước (cùng kỳ năm trước 1.895 tỷ đồng).",
+])
+def test_bases_after_a_year_or_a_semicolon(text):
+    assert _rules(text.format("105")) == []
+    assert _rules(text.format("150")) == ["SOAT_TY_LE_SAI"]
+
+
+def test_a_change_over_a_named_year_with_that_years_figure():
+    assert _rules("Thu ngân sách đạt 1.990 tỷ đồng, tăng 10,2% so với năm 2024 (2024: 1.805 tỷ đồng).") == []
+    assert _rules("Thu ngân sách đạt 1.990 tỷ đồng, tăng 12,2% so với năm 2024 (2024: 1.805 tỷ đồng).") == [
+        "SOAT_TY_LE_SAI"]
