@@ -13,7 +13,7 @@ KH"), and a rule one can read is one a reviewer can trust. Kinds:
 - SUM        "1.085 mũi, trong đó: 759 mũi …, 299 mũi"; "15 chỉ tiêu: 01 vượt, 12 đạt, 02 …"
 - FRACTION   "đạt 08/19 tiêu chí"                                x ≤ y
 - AGGREGATE  "Cấp huyện: 1.287/1.741 đạt 73,8%. Cấp xã: … Tổng … đạt: 75,3%"   Σx/Σy
-- DIFFERENCE "96 hộ, tăng 25 hộ so với cùng kỳ (71 hộ)"          stated = value − earlier value
+- DIFFERENCE "96 hộ, tăng 25 hộ so với cùng kỳ (71 hộ)"; "giảm từ 1.344 hộ xuống 1.125 hộ, giảm 219 hộ"
 - TIMES      "312 hồ sơ, gấp 2,6 lần cùng kỳ (120 hồ sơ)"         stated = value / basis
 A claim whose inputs are not all printed is kept (inputs None): the checker says why it cannot
 recompute it.
@@ -134,6 +134,9 @@ def extract_claims(paragraph: Paragraph) -> list[Claim]:
     used: set[int] = set()  # indexes of % quantities a claim has taken as its stated value
     claims = (_ratios(paragraph, qs, used) + _relations(paragraph, qs, used) + _sums(paragraph, qs)
               + _differences(paragraph, qs) + _times(paragraph, qs))
+    from_to = _from_to(paragraph, qs)  # "từ A xuống B, giảm D": D is read with both its figures there
+    taken = {c.stated.start for c in from_to}
+    claims = [c for c in claims if c.stated.start not in taken] + from_to
     return sorted(claims, key=lambda c: c.stated.start)
 
 
@@ -253,6 +256,30 @@ def _differences(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
             value = None
         out.append(_claim(p, DIFFERENCE, q, (value, base), q.start, compared.end(),
                           sign=-1 if verb.group(1).lower() == "giảm" else 1, basis=compared.group(1)))
+    return out
+
+
+_FROM_RE = re.compile(r"(?<![\wÀ-ỹ])từ\s*$", re.IGNORECASE)
+_TO_RE = re.compile(r"^\s*(?:lên|xuống)(?:\s+(?:còn|mức|đến))?\s*$", re.IGNORECASE)
+_THEN_RE = re.compile(r"^\s*[,;]?\s*(?:tức là\s+|tức\s+)?(tăng|giảm)(?:\s+thêm)?\s*$", re.IGNORECASE)
+
+
+def _from_to(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
+    """'giảm từ 1.344 hộ xuống còn 1.125 hộ, giảm 219 hộ' and 'từ 6,78% xuống 5,68%, giảm 1,1 điểm phần
+    trăm': the change stated after a from-to is the difference of the two."""
+    out, text = [], p.text
+    for i in range(len(qs) - 2):
+        a, b, d = qs[i], qs[i + 1], qs[i + 2]
+        if not (_FROM_RE.search(text[max(0, a.start - 12):a.start]) and _TO_RE.match(text[a.end:b.start])):
+            continue
+        then = _THEN_RE.match(text[b.end:d.start])
+        if not then or not compatible(a, b):
+            continue
+        sign = -1 if then.group(1).lower() == "giảm" else 1
+        if a.is_percent and b.is_percent:  # a rate moves by points ("%" there is a warning of its own)
+            out.append(_claim(p, POINTS, d, (b, a), a.start, d.end, sign=sign, basis="từ … đến"))
+        elif not d.is_percent and d.unit not in ("", "điểm %") and compatible(d, a):
+            out.append(_claim(p, DIFFERENCE, d, (b, a), a.start, d.end, sign=sign, basis="từ … đến"))
     return out
 
 

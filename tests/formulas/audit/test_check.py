@@ -305,3 +305,12 @@ def test_a_change_over_a_named_year_with_that_years_figure():
     assert _rules("Thu ngân sách đạt 1.990 tỷ đồng, tăng 10,2% so với năm 2024 (2024: 1.805 tỷ đồng).") == []
     assert _rules("Thu ngân sách đạt 1.990 tỷ đồng, tăng 12,2% so với năm 2024 (2024: 1.805 tỷ đồng).") == [
         "SOAT_TY_LE_SAI"]
+
+
+def test_a_change_stated_after_from_and_to():
+    assert _rules("Số hộ nghèo giảm từ 1.344 hộ xuống còn 1.125 hộ, giảm 219 hộ.") == []
+    assert _rules("Số hộ nghèo giảm từ 1.344 hộ xuống còn 1.125 hộ, giảm 291 hộ.") == ["SOAT_CHENH_LECH_SAI"]
+    assert _rules("Doanh thu tăng từ 1,2 tỷ đồng lên 1.450 triệu đồng, tăng 250 triệu đồng.") == []
+    assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,1 điểm phần trăm.") == []
+    assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,3 điểm phần trăm.") == ["SOAT_CHENH_LECH_SAI"]
+    assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,1%.") == ["SOAT_NHAM_DIEM_PHAN_TRAM"]
