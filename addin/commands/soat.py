@@ -26,6 +26,7 @@ from formulas.errors import KtxhError
 from formulas.findings import ERROR, INFO, WARNING, vn_count
 
 SUFFIXES = (".docx", ".odt", ".pdf", ".txt")
+INFO_LINES = 30  # figures it could not recompute, listed at most (a 60-page report has hundreds)
 
 
 def register(sub):
@@ -280,8 +281,10 @@ def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> No
     infos = [f for f in audit.findings if f.severity == INFO]
     if infos:
         print(f"Không tính lại được ({vn_count(len(infos))} thông tin):")
-        for f in infos:
+        for f in infos[:INFO_LINES]:
             print(f"  {_place(f)} {f.stated}: {f.message}")
+        if len(infos) > INFO_LINES:  # every lỗi and cảnh báo is listed; --json lists everything
+            print(f"  … và {vn_count(len(infos) - INFO_LINES)} thông tin khác; “ktxh soat … --json” liệt kê đủ.")
     if output:
         print(f"Đã ghi bản có chú thích: {output}")
     if not any(f.severity == ERROR for f in audit.findings):

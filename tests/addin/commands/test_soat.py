@@ -246,3 +246,18 @@ def test_merged_table_cells_are_read_once_for_the_text_and_in_every_row_for_the_
     d.save(str(out))
     counted = audit_report(read_report(out)[0])
     assert "SOAT_TY_LE_SAI" in [f.rule for f in counted.findings]
+
+
+def test_a_long_list_of_information_is_shortened_errors_never(tmp_path, capsys):
+    from addin.commands.soat import INFO_LINES
+
+    lines = [f"Chỉ tiêu {n} đạt {n},5% kế hoạch." for n in range(1, INFO_LINES + 11)]  # no plan printed: info
+    lines.append("Thu ngân sách 1.990 tỷ đồng, đạt 150% kế hoạch (KH 1.895 tỷ đồng).")  # a lỗi
+    report = tmp_path / "dai.txt"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["soat", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "[lỗi] SOAT_TY_LE_SAI" in out and f"… và 10 thông tin khác" in out
+    assert out.count("không thấy số được so với kế hoạch") == INFO_LINES
+    assert main(["soat", str(report), "--json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)["findings"]) == INFO_LINES + 11
