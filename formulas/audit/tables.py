@@ -47,29 +47,8 @@ def header_columns(cells: dict[int, str]) -> dict[str, int]:
         h = fold(raw)
         if not h:
             continue
-        if "danh gia" in h:
-            key = "danh_gia"
-        elif "tang" in h and "giam" in h:
-            key = "tang_giam"
-        elif "cung ky" in h and ("%" in h or "so sanh" in h or "ty le" in h):
-            key = "so_cung_ky"
-        elif ("%" in h or "ty le" in h) and "cung ky" not in h:
-            key = "ty_le"
-        elif h.startswith("so sanh"):
-            key = "so_cung_ky"
-        elif "cung ky" in h:
-            key = "cung_ky"
-        elif "thuc hien" in h or h.startswith("uoc") or "ket qua" in h:
-            key = "thuc_hien"
-        elif "ke hoach" in h or h in ("kh", "du toan") or h.startswith("chi tieu giao"):
-            key = "ke_hoach"
-        elif "chi tieu" in h or "noi dung" in h:
-            key = "ten"
-        elif h in ("dvt", "don vi", "don vi tinh", "d.v.t"):
-            key = "dvt"
-        elif h in ("stt", "tt", "so tt"):
-            key = "stt"
-        else:
+        key = _header_key(h, set(re.findall(r"[a-z0-9%]+", h)), "ty_le" in out)
+        if key is None:
             continue
         if key == "thuc_hien":
             done.append((c, h))
@@ -85,6 +64,42 @@ def header_columns(cells: dict[int, str]) -> dict[str, int]:
             out.setdefault("cung_ky", earlier[0])
     keys = set(out)
     return out if {"ten", "thuc_hien"} <= keys and ("ty_le" in keys or "so_cung_ky" in keys) else {}
+
+
+_DONE_WORDS = {"th", "uth", "uoc", "tht"}  # "TH 6 tháng", "UTH cả năm", "Ước TH"
+_SAME_WORDS = {"ck"}  # "TH/CK (%)", "% so CK"
+_PLAN_WORDS = {"kh"}  # "KH năm 2025", "TH/KH (%)"
+
+
+def _header_key(h: str, words: set[str], has_ratio: bool) -> str | None:
+    """The column key of one folded header ('th/kh (%)', 'uoc th 6 thang'), or None. Offices write
+    the words out or abbreviate them: TH (thực hiện), UTH (ước thực hiện), KH, CK (cùng kỳ)."""
+    same = "cung ky" in h or bool(words & _SAME_WORDS)
+    plan = "ke hoach" in h or "du toan" in h or bool(words & _PLAN_WORDS) or h.startswith("chi tieu giao")
+    ratio = "%" in h or "ty le" in h or "so sanh" in h or "/" in h
+    if "danh gia" in h:
+        return "danh_gia"
+    if "tang" in h and "giam" in h:
+        return "tang_giam"
+    if ratio:
+        if same:
+            return "so_cung_ky"
+        if plan or "ty le" in h or "%" in h:
+            return "ty_le"
+        return "so_cung_ky" if has_ratio else "ty_le"  # "So sánh (%)": with the plan first
+    if same:
+        return "cung_ky"
+    if "thuc hien" in h or h.startswith("uoc") or "ket qua" in h or words & _DONE_WORDS:
+        return "thuc_hien"
+    if plan:
+        return "ke_hoach"
+    if "chi tieu" in h or "noi dung" in h:
+        return "ten"
+    if h in ("dvt", "don vi", "don vi tinh", "d.v.t", "dv", "dv tinh"):
+        return "dvt"
+    if h in ("stt", "tt", "so tt"):
+        return "stt"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

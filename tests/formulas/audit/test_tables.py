@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import docx
+import pytest
 
 from addin.commands.soat import audit_report, read_report
 from formulas.audit.tables import fold, header_columns
@@ -69,3 +70,30 @@ def test_verdict_against_its_own_ratio_and_group_against_member(tmp_path):
     assert ("SOAT_DANH_GIA_SAI", "bảng 1, dòng 3, cột 9") in got
     assert ("SOAT_NHOM_MAU_THUAN", "bảng 1, dòng 2, cột 9") in got
     assert not [c for r, c in got if "dòng 5" in c or "dòng 6" in c]
+
+
+
+@pytest.mark.parametrize("head, expected", [
+    (["STT", "Chỉ tiêu", "ĐVT", "KH năm 2025", "TH 6 tháng", "% so KH"],
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6}),
+    (["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Ước TH 6 tháng", "TH/KH (%)", "Cùng kỳ", "TH/CK (%)"],
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6, "cung_ky": 7, "so_cung_ky": 8}),
+    (["TT", "Nội dung", "Đơn vị tính", "KH", "TH", "Tỷ lệ (%)", "Đánh giá"],
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6, "danh_gia": 7}),
+    (["STT", "Chỉ tiêu", "ĐVT", "Chỉ tiêu giao", "UTH cả năm", "So sánh (%)"],
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6}),
+    (["STT", "Chỉ tiêu", "ĐVT", "KH 2025", "TH 2024", "UTH 2025", "% UTH/KH", "% so CK"],  # last year's TH: cùng kỳ
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "cung_ky": 5, "thuc_hien": 6, "ty_le": 7, "so_cung_ky": 8}),
+])
+def test_headers_as_offices_abbreviate_them(head, expected):
+    assert header_columns(dict(enumerate(head, start=1))) == expected
+
+
+def test_an_abbreviated_bieu_is_checked_row_by_row(tmp_path):
+    head = ["TT", "Chỉ tiêu", "ĐVT", "KH 2025", "TH 2024", "UTH 2025", "% UTH/KH", "% so CK"]
+    path = _docx(tmp_path / "viet_tat.docx", [
+        ["1", "Thu ngân sách", "tỷ đồng", "1.895", "1.805", "1.990", "105,01", "110,25"],
+        ["2", "Chi ngân sách", "tỷ đồng", "2.000", "1.800", "1.900", "95", "115"],
+    ], head=head)
+    got = {(f.rule, f.cell) for f in _findings(path)}
+    assert got == {("SOAT_TY_LE_SAI", "bảng 1, dòng 3, cột 8")}  # 1.900 / 1.800 = 105,56%, not 115%
