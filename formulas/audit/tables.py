@@ -43,6 +43,7 @@ def header_columns(cells: dict[int, str]) -> dict[str, int]:
     """Column key -> column number, from the header row's words; {} when it is not a biểu header."""
     out: dict[str, int] = {}
     done: list[tuple[int, str]] = []
+    plans_and_ratios: list[tuple[str, int, str]] = []
     for c, raw in sorted(cells.items()):
         h = fold(raw)
         if not h:
@@ -52,7 +53,10 @@ def header_columns(cells: dict[int, str]) -> dict[str, int]:
             continue
         if key == "thuc_hien":
             done.append((c, h))
+        if key in ("ke_hoach", "ty_le"):
+            plans_and_ratios.append((key, c, h))
         out.setdefault(key, c)
+    _pair_period_and_year_plans(out, plans_and_ratios)
     if len(done) > 1:  # annual biểu: "Thực hiện năm 2025 | Ước thực hiện năm 2026": last year's is cùng kỳ
         def year(h: str) -> int:
             m = re.search(r"(19|20)\d\d", h)
@@ -71,6 +75,27 @@ _SAME_WORDS = {"ck"}  # "TH/CK (%)", "% so CK"
 _PLAN_WORDS = {"kh"}  # "KH năm 2025", "TH/KH (%)"
 
 
+_PERIOD_WORDS = re.compile(r"\b(thang|quy|ky|vu)\b")
+
+
+def _pair_period_and_year_plans(out: dict[str, int], found: list[tuple[str, int, str]]) -> None:
+    """'KH 6 tháng | KH năm | TH | % so KH 6 tháng | % so KH năm': each ratio with its own plan column
+    (ty_le / ke_hoach the period's, ty_le_nam / ke_hoach_nam the year's), not the first with the first."""
+    plans = [(c, h) for k, c, h in found if k == "ke_hoach"]
+    ratios = [(c, h) for k, c, h in found if k == "ty_le"]
+    if len(plans) < 2 or len(ratios) < 2:
+        return
+    def is_year(h: str) -> bool:
+        return "nam" in h.split() and not _PERIOD_WORDS.search(h)
+    year_plan = next((c for c, h in plans if is_year(h)), None)
+    year_ratio = next((c for c, h in ratios if is_year(h)), None)
+    period_plan = next((c for c, h in plans if not is_year(h)), None)
+    period_ratio = next((c for c, h in ratios if not is_year(h)), None)
+    if None in (year_plan, year_ratio, period_plan, period_ratio):
+        return
+    out.update(ke_hoach=period_plan, ty_le=period_ratio, ke_hoach_nam=year_plan, ty_le_nam=year_ratio)
+
+
 def _header_key(h: str, words: set[str], has_ratio: bool) -> str | None:
     """The column key of one folded header ('th/kh (%)', 'uoc th 6 thang'), or None. Offices write
     the words out or abbreviate them: TH (thực hiện), UTH (ước thực hiện), KH, CK (cùng kỳ)."""
@@ -82,8 +107,8 @@ def _header_key(h: str, words: set[str], has_ratio: bool) -> str | None:
     if "tang" in h and "giam" in h:
         return "tang_giam"
     if ratio:
-        if same:
-            return "so_cung_ky"
+        if same or (not plan and re.search(r"so (?:voi )?(?:cuoi )?nam (?:\d{4}|truoc)", h)):
+            return "so_cung_ky"  # "% so với năm 2025" in an annual biểu: last year's result
         if plan or "ty le" in h or "%" in h:
             return "ty_le"
         return "so_cung_ky" if has_ratio else "ty_le"  # "So sánh (%)": with the plan first
@@ -200,6 +225,7 @@ def _check_row(t: int, row: _Row, cols: dict[str, int], findings) -> int:
     n = 0
     rate_value = None
     for key, base_key, what in (("ty_le", "ke_hoach", "tỷ lệ so với kế hoạch"),
+                                ("ty_le_nam", "ke_hoach_nam", "tỷ lệ so với kế hoạch năm"),
                                 ("so_cung_ky", "cung_ky", "tỷ lệ so với cùng kỳ")):
         stated = _rate(row.text(cols.get(key)))
         base = _amount(row.text(cols.get(base_key)), unit)

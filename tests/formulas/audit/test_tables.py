@@ -82,6 +82,10 @@ def test_verdict_against_its_own_ratio_and_group_against_member(tmp_path):
      {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6, "danh_gia": 7}),
     (["STT", "Chỉ tiêu", "ĐVT", "Chỉ tiêu giao", "UTH cả năm", "So sánh (%)"],
      {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "thuc_hien": 5, "ty_le": 6}),
+    (["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện năm 2025", "Ước thực hiện năm 2026", "Kế hoạch năm 2027",
+      "% so với kế hoạch", "% so với năm 2025", "Đánh giá"],  # ktxh's annual appendix: next year's plan is no basis
+     {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "cung_ky": 5, "thuc_hien": 6, "ty_le": 8, "so_cung_ky": 9,
+      "danh_gia": 10}),
     (["STT", "Chỉ tiêu", "ĐVT", "KH 2025", "TH 2024", "UTH 2025", "% UTH/KH", "% so CK"],  # last year's TH: cùng kỳ
      {"stt": 1, "ten": 2, "dvt": 3, "ke_hoach": 4, "cung_ky": 5, "thuc_hien": 6, "ty_le": 7, "so_cung_ky": 8}),
 ])
@@ -97,3 +101,14 @@ def test_an_abbreviated_bieu_is_checked_row_by_row(tmp_path):
     ], head=head)
     got = {(f.rule, f.cell) for f in _findings(path)}
     assert got == {("SOAT_TY_LE_SAI", "bảng 1, dòng 3, cột 8")}  # 1.900 / 1.800 = 105,56%, not 115%
+
+
+def test_a_period_plan_and_a_year_plan_each_with_its_own_ratio(tmp_path):
+    head = ["STT", "Chỉ tiêu", "ĐVT", "KH năm 2025", "KH 6 tháng", "TH 6 tháng", "% so KH 6 tháng", "% so KH năm"]
+    assert header_columns(dict(enumerate(head, start=1))) == {
+        "stt": 1, "ten": 2, "dvt": 3, "ke_hoach_nam": 4, "ke_hoach": 5, "thuc_hien": 6, "ty_le": 7, "ty_le_nam": 8}
+    rows = [["1", "Lúa Xuân", "ha", "4.400", "1.979,0", "1.990,48", "100,58", "45,24"]]
+    assert _findings(_docx(tmp_path / "dung.docx", rows, head=head)) == []  # 45,24% of the year, 100,58% of the period
+    rows[0][7] = "45,3"
+    assert {(f.rule, f.cell) for f in _findings(_docx(tmp_path / "sai.docx", rows, head=head))} == {
+        ("SOAT_TY_LE_SAI", "bảng 1, dòng 2, cột 8")}
