@@ -182,20 +182,23 @@ def test_the_demo_word_report_audits_with_zero_errors(tmp_path, capsys):
     assert payload["counts"]["recomputed"] >= 100  # 61 from the text, the rest from the appendix table
 
 
-def test_a_clean_generated_report_audits_with_no_error_or_warning(tmp_path, capsys):
+@pytest.mark.parametrize("data, cap", [("workbook_templates/demo_data/xa_minh_hoa_2026.yaml", "xa"),
+                                       ("tests/generator/data/tinh_9_thang_2026.yaml", "tinh")])
+def test_a_clean_generated_report_audits_with_no_error_or_warning(data, cap, tmp_path, capsys):
     """ktxh agrees with itself: the report `ktxh export` writes from a consistent workbook (the made-up xã
-    Minh Hòa) has nothing the audit calls wrong, and the audit did recompute its figures."""
+    Minh Hòa, annual; the made-up tỉnh, 9 months) has nothing the audit calls wrong, in its text or its
+    appendix, and the audit did recompute its figures."""
     from formulas.catalog import load_catalog
     from generator.export import export_report
     from workbook_templates.demo import write_demo_workbook
 
-    data = Path(__file__).resolve().parents[3] / "workbook_templates" / "demo_data" / "xa_minh_hoa_2026.yaml"
-    book = write_demo_workbook(tmp_path, data_path=data, catalog=load_catalog("xa"))
-    report = export_report(book, tmp_path / "xa.docx").path  # unforced: the workbook has no errors
+    book = write_demo_workbook(tmp_path, data_path=Path(__file__).resolve().parents[3] / data,
+                               catalog=load_catalog(cap))
+    report = export_report(book, tmp_path / "bao_cao.docx").path  # unforced: the workbook has no errors
     assert main(["soat", str(report), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert [f for f in payload["findings"] if f["severity"] in ("lỗi", "cảnh báo")] == []
-    assert payload["counts"]["recomputed"] >= 10
+    assert payload["counts"]["recomputed"] >= 40
 
 
 
