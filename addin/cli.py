@@ -8,6 +8,7 @@ The parser is addin.cli_parser's, so argparse's own messages are Vietnamese too.
 """
 from __future__ import annotations
 
+import os
 import sys
 
 from addin.cli_parser import VietnameseArgumentParser
@@ -31,7 +32,50 @@ def build_parser() -> VietnameseArgumentParser:
     return parser
 
 
+class ClosedPipeSafe:
+    """sys.stdout for one command: when the reader of a pipe stops early (`ktxh check … | head`), the
+    rest of the output is dropped, and the command still finishes its work and returns its status."""
+
+    def __init__(self, stream):
+        self._stream, self._closed = stream, False
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self._closed = True
+        try:  # Python's documented recipe, so that nothing fails again when the interpreter exits
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # not a file descriptor (a test's captured stream)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    stdout = sys.stdout
+    sys.stdout = safe = ClosedPipeSafe(stdout)
+    try:
+        return _run(argv)
+    finally:
+        safe.flush()
+        sys.stdout = stdout
+
+
+def _run(argv: list[str] | None) -> int:
     try:  # Ctrl+C while the parser is built is an interruption too, not a traceback
         args = build_parser().parse_args(argv)  # --help: SystemExit(0); wrong arguments: SystemExit(2)
         return int(args.func(args) or 0)

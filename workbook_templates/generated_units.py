@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from formulas.catalog import TARGETS_SECTION, Catalog, load_catalog
-from formulas.period import try_parse
+from formulas.period import KE_HOACH_NAM_SAU, NAM, THANG, try_parse
 
 # a made-up xã (not a real report), shipped with the package: `ktxh demo` generates from it
 BASE_DATA = Path(__file__).resolve().parent / "demo_data" / "xa_minh_hoa_2026.yaml"
@@ -72,9 +72,24 @@ def _unit(base: dict, catalog: Catalog, i: int, rng: random.Random, ky: str, nam
         info["ngay_ban_hanh"] = date(nam, period.last_month, 25)
     elif base["info"].get("nam") != nam:
         info["ngay_chot_so_lieu"], info["ngay_ban_hanh"] = date(nam, 11, 30), date(nam, 12, 10)
-    values = _values(base["values"], catalog, rng, share)
+    values = _fit_to_period(_values(base["values"], catalog, rng, share), period)
     return {"info": info, "values": values, "prose": list(base.get("prose") or []),
             "tasks": list(base.get("tasks") or [])}
+
+
+def _fit_to_period(values: dict, period) -> dict:
+    """The base is an annual report: another period has no next year's plan, and a month has no value
+    to the cut-off date (its columns are the month's result and the year so far, Period.value_columns;
+    the base's to-date figure is neither, so it is left out)."""
+    if period is None or period.kind == NAM:
+        return values
+    out = {}
+    for code, cols in values.items():
+        cols = {k: v for k, v in cols.items() if k != KE_HOACH_NAM_SAU}
+        if period.kind == THANG:
+            cols.pop("den_ngay", None)
+        out[code] = cols
+    return out
 
 
 def _values(base: dict, catalog: Catalog, rng: random.Random, share: Decimal) -> dict:

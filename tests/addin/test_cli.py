@@ -139,3 +139,26 @@ def test_recalc_caps_the_findings_sheet_with_a_total_line(many_rows, tmp_path, c
     total = rows[-1][6]
     assert re.match(r"Trang này chỉ ghi 1\.000 trong tổng số \d{1,3}\.\d{3} phát hiện", total), total
     assert "“ktxh check nhiều dòng.xlsx”" in total
+
+
+@pytest.mark.parametrize("command", [["demo", "{tmp}/demo"], ["check", "{tmp}/demo/bao_cao_demo.xlsx"],
+                                     ["tong-hop", "{tmp}/demo/tong_hop_mo_phong/don_vi", "-o", "{tmp}/th.xlsx"]])
+def test_output_into_a_closed_pipe_is_dropped_without_a_traceback(command, tmp_path_factory):
+    """`ktxh … | head -1`: the reader stops; the command still finishes and exits with its own status."""
+    import os
+
+    tmp = tmp_path_factory.getbasetemp() / "closed_pipe"
+    tmp.mkdir(exist_ok=True)
+    if command[0] != "demo" and not (tmp / "demo").exists():
+        assert main(["demo", str(tmp / "demo")]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every write meets a closed pipe
+    try:
+        proc = subprocess.run([sys.executable, "-m", "addin.cli", *(a.format(tmp=tmp) for a in command)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.returncode in (0, 1)
+    if command[0] == "tong-hop":
+        assert (tmp / "th.xlsx").is_file()  # the work was done although nobody read the output

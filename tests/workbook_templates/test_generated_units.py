@@ -111,3 +111,12 @@ def test_the_provinces_made_up_plans_are_its_units_sums_or_means():
     assert not [c for c in plans if catalog.indicator(c).aggregate in ("count", "none") and not catalog.indicator(c).source]
     target = next(c for c in plans if catalog.indicator(c).source)  # a main target: its source's plan
     assert next(iter(plans[target].values())) == next(iter(plans[catalog.indicator(target).source].values()))
+
+
+@pytest.mark.parametrize("ky", ["quý III", "tháng 8", "9 tháng đầu năm"])
+def test_units_of_other_periods_are_built_and_check_clean(ky, tmp_path):
+    """The base is an annual report: a quarter or a month has no next year's plan (and a month no
+    value to the cut-off date), so their workbooks are built and check without an error."""
+    (path,) = write_units(tmp_path, 1, ky=ky, nam=2026)
+    out = jobs.check(read_sheet_values(path))
+    assert not [f for f in out.findings if f.severity == "lỗi"], [f.message for f in out.findings][:3]
