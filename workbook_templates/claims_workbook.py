@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from formulas.audit.claims import Paragraph
+from formulas.audit import mapping
 from formulas.audit.mapping import Placed, map_figures, sheet_for
 from formulas.catalog import load_catalog
 from formulas.layout import LABEL, Column
@@ -21,7 +22,6 @@ from workbook_templates.builder import (build_workbook, code_rows, column_keys, 
                                         table_sheet)
 
 REVIEW_SHEET = "Đối chiếu báo cáo"
-REVIEW_COLUMNS = ("Đoạn", "Số liệu", "Đặt vào", "Câu trong báo cáo")
 
 
 def guess_cap(paragraphs: list[Paragraph]) -> str:
@@ -56,17 +56,21 @@ def build_claims_workbook(paragraphs: list[Paragraph], path: Path | str, *, cap:
     wb = build_workbook(don_vi=don_vi or "UBND", ky=ky, nam=nam, cap=cap, catalog=catalog)
     where: list[str] = []
     landed: list[Placed] = []
+    layouts: dict[str, tuple[dict, dict]] = {}  # sheet -> (column keys, code rows); custom rows have no code
+    sheet_words = mapping.sheet_words(catalog)
     for f in (placed := map_figures(paragraphs, catalog)):
         if f.code is not None:
             ws = wb[catalog.indicator(f.code).sheet]
-            cols, rows = column_keys(ws), code_rows(ws)
+            if ws.title not in layouts:
+                layouts[ws.title] = (column_keys(ws), code_rows(ws))
+            cols, rows = layouts[ws.title]
             cell = ws.cell(rows[f.code], cols[f.column]) if f.column in cols and f.code in rows else None
             if cell is not None and cell.value is None and not cell.protection.locked:
                 cell.value = float(f.value)
                 landed.append(f)
                 where.append(f"{ws.title}!{cell.coordinate} ({f.code})")
                 continue
-        where.append(_custom_row(wb[sheet_for(f, catalog)], f))
+        where.append(_custom_row(wb[sheet_for(f, catalog, sheet_words)], f))
     _review_sheet(wb, placed, where)
     return save_workbook(wb, path), placed, landed
 

@@ -138,7 +138,7 @@ def _by_unit_sheet(wb: Workbook, job, table) -> None:
             ws.cell(r, i, _cell(value))
         style_table_row(ws, r, columns)
         ind = job.catalog.indicator(code)
-        figure = "#,##0" + ("." + "0" * ind.decimals if ind is not None and ind.decimals else "")
+        figure = styles.number_format(ind.decimals if ind is not None else 0)
         for i in range(4, 4 + 2 * len(units), 2):  # a result with its indicator's decimals, then its %
             ws.cell(r, i).number_format = figure
             ws.cell(r, i + 1).number_format = "0.00"

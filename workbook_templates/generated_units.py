@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from formulas.catalog import TARGETS_SECTION, Catalog, load_catalog
 from formulas.period import KE_HOACH_NAM_SAU, NAM, THANG, try_parse
+from formulas.rounding import round_value, to_decimal
 
 # a made-up xã (not a real report), shipped with the package: `ktxh demo` generates from it
 BASE_DATA = Path(__file__).resolve().parent / "demo_data" / "xa_minh_hoa_2026.yaml"
@@ -139,12 +140,10 @@ def _depth(catalog: Catalog, code: str) -> int:
 
 
 def _round(value: Decimal, ind) -> Decimal:
-    places = 0 if ind.kind == "count" else ind.decimals
-    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return round_value(value, 0 if ind.kind == "count" else ind.decimals)  # the project's one rounding rule
 
 
-def _num(value) -> Decimal | None:
-    return Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+_num = to_decimal  # a number of the base data (int or float; bool and text are not numbers)
 
 
 def _u(rng: random.Random, low: float, high: float) -> Decimal:
@@ -240,7 +239,7 @@ def _rate(cols: dict, ind, out: dict, rng: random.Random) -> dict:
         elif key in RESULTS:
             made[key] = min(_round(_vary(value, result), ind), Decimal(100))
         else:
-            made[key] = min(_vary(value, plan).quantize(Decimal(1), ROUND_HALF_UP), Decimal(100)) or Decimal(1)
+            made[key] = min(round_value(_vary(value, plan), 0), Decimal(100)) or Decimal(1)
     return made
 
 

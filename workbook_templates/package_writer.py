@@ -660,6 +660,7 @@ def _index_merges(ranges):
 class _Styles:
     def __init__(self, root):
         self.root = root
+        self.dirty = False
         self.fills = _style_list(root, "fills")
         self.fonts = _style_list(root, "fonts")
         self.borders = _style_list(root, "borders")
@@ -684,7 +685,6 @@ class _Styles:
         self._known: dict[bytes, int] = {}  # serialised xf -> index, for reuse
         self._derived: dict[tuple[str | None, str], int] = {}
         self._findings: dict[bool, int] = {}
-        self.dirty = getattr(self, "dirty", False)
 
     def is_marked(self, s: str | None) -> bool:
         fill_id = int(self._xf(s).get("fillId", "0"))

@@ -288,10 +288,8 @@ def _why(p: Path, exc: Exception, sheet: str | None) -> KtxhError:
     name = p.name
     if isinstance(exc, calamine.PasswordError):
         return encrypted(name)
-    try:  # unreadable, empty, .xls or encrypted (a compound file), not a zip at all: said by the guard
-        guard_workbook(p)
-    except KtxhError as refusal:
-        return refusal
+    # unreadable, empty, .xls or encrypted (a compound file), not a zip: refused by the guard before
+    # calamine was called (read_sheet_values); what is left is what the package holds
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())

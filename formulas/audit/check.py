@@ -18,7 +18,7 @@ from decimal import Decimal
 from formulas.audit import claims as C
 from formulas.audit.claims import Claim, Paragraph, extract_document
 from formulas.audit.quantities import Quantity, compatible
-from formulas.findings import ERROR, INFO, WARNING, Finding
+from formulas.findings import ERROR, WARNING, Finding, severity_counts
 from formulas.rounding import TRUNCATE, quantum, round_value
 from formulas.rules import finding
 from formulas.vn_numbers import format_vn
@@ -88,9 +88,7 @@ class Audit:
     recomputed: int  # claims whose inputs were all printed
 
     def counts(self) -> dict[str, int]:
-        out = {"claims": len(self.claims), "recomputed": self.recomputed, ERROR: 0, WARNING: 0, INFO: 0}
-        for f in self.findings:
-            out[f.severity] += 1
+        out = {"claims": len(self.claims), "recomputed": self.recomputed, **severity_counts(self.findings)}
         out["flagged"] = out[ERROR] + out[WARNING]
         return out
 
@@ -144,16 +142,21 @@ def _ratio_bounds(x: Quantity, y: Quantity) -> tuple[Decimal, Decimal]:
 
 
 def _judge_rate(stated: Decimal, decimals: int, exact: Decimal, lo: Decimal, hi: Decimal,
-                alternatives: dict[str, Decimal]) -> tuple[str, str] | None:
-    """(rule, message part) or None when the stated rate is what the inputs give."""
+                alternatives: dict[str, Decimal], rounded_inputs_first: bool = False) -> tuple[str, str] | None:
+    """(rule, message part) or None when the stated rate is what the inputs give. rounded_inputs_first:
+    the rounding of the printed inputs explains a rate before truncation is suspected (a biểu prints
+    its inputs rounded for display, so a rate that looks truncated may be one of the full figures)."""
     if round_value(exact, decimals) == stated:
+        return None
+    half = quantum(decimals) / 2
+    explained = lo <= stated + half and stated - half <= hi  # by the rounding of the printed inputs
+    if rounded_inputs_first and explained:
         return None
     if round_value(exact, decimals, TRUNCATE) == stated:
         return CAT_BOT, (f"số ghi {format_vn(stated, decimals)}% là số cắt bớt; làm tròn đúng quy tắc "
                          f"là {format_vn(round_value(exact, decimals), decimals)}%")
-    half = quantum(decimals) / 2
-    if lo <= stated + half and stated - half <= hi:
-        return None  # explained by the rounding of the printed inputs
+    if explained:
+        return None
     for label, alt in alternatives.items():
         if alt is not None and round_value(alt, decimals) == stated:
             return SAI_CO_SO, f"số ghi chỉ khớp khi tính {label}"

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from formulas.audit import claims as C
 from formulas.audit.claims import Paragraph, _quote
-from formulas.audit.quantities import find_quantities
+from formulas.audit.quantities import find_quantities, unit_of
 from formulas.audit.tables import fold
 from formulas.catalog import Catalog, Indicator
 from formulas.main_targets import is_targets_sheet
@@ -59,11 +59,6 @@ class Placed:
 
 def tokens(text: str) -> list[str]:
     return [t for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in _STOP and not t.isdigit()]
-
-
-def unit_of(ind_unit: str) -> tuple[str, Decimal]:
-    q = find_quantities(f"1 {ind_unit}") if ind_unit else []
-    return (q[0].unit, q[0].scale) if q else ("", Decimal(1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +141,7 @@ def column_for(ind: Indicator, role: str, sheet_plans: tuple[str, ...]) -> str |
     return plans[0] if plans and role == PLAN else None
 
 
-def _sheet_words(catalog: Catalog) -> dict[str, frozenset[str]]:
+def sheet_words(catalog: Catalog) -> dict[str, frozenset[str]]:
     return {s.sheet: frozenset(tokens(s.title) + tokens(s.sheet)) for s in catalog.sheets}
 
 
@@ -157,10 +152,10 @@ def _label(text: str, limit: int = 60, first: bool = False) -> str:
     return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
-def sheet_for(figure: Placed, catalog: Catalog) -> str:
+def sheet_for(figure: Placed, catalog: Catalog, words: dict[str, frozenset[str]] | None = None) -> str:
     """The sector sheet of a figure that landed on no indicator (its custom row): the one its heading
-    names, else the one its subject names, else the first."""
-    words = _sheet_words(catalog)
+    names, else the one its subject names, else the first. `words`: sheet_words(catalog), made once."""
+    words = words or sheet_words(catalog)
     sectors = [s for s in catalog.sheets if not is_targets_sheet(s)]  # that sheet lists the resolution's targets
     for text in (figure.heading, figure.label):
         have = set(tokens(text))
@@ -183,7 +178,7 @@ class _Figure:
 
 def map_figures(paragraphs: list[Paragraph], catalog: Catalog) -> list[Placed]:
     targets = _targets(catalog)
-    sheet_words = _sheet_words(catalog)
+    words_of_sheet = sheet_words(catalog)
     figures: list[_Figure] = []
     heading, heading_words = "", set()
     for p in (p for p in paragraphs if not p.merged):
@@ -219,7 +214,7 @@ def map_figures(paragraphs: list[Paragraph], catalog: Catalog) -> list[Placed]:
                     continue
                 s = max(_score(behind, set(behind), w) if name_after else _score(subject, near, w)
                         for w in t.words)
-                if s and sheet_words.get(t.ind.sheet, frozenset()) & heading_words:
+                if s and words_of_sheet.get(t.ind.sheet, frozenset()) & heading_words:
                     s += HEADING_BONUS
                 if s >= THRESHOLD:
                     cands.append((s, t))

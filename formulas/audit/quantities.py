@@ -145,3 +145,10 @@ def _depths(text: str) -> list[int]:
             depth -= 1
     out.append(depth)
     return out
+
+
+def unit_of(unit_words: str) -> tuple[str, Decimal]:
+    """(canonical unit, multiplier) of a unit as a catalog or a table column writes it: "triệu đồng" ->
+    ("đồng", 10^6); ("", 1) for none or an unknown word."""
+    q = find_quantities(f"1 {unit_words}".strip()) if unit_words else []
+    return (q[0].unit, q[0].scale) if q else ("", Decimal(1))

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from formulas.audit import check as K
 from formulas.audit.claims import Paragraph
-from formulas.audit.quantities import Quantity, find_quantities
+from formulas.audit.quantities import Quantity, unit_of
 from formulas.rules import finding
 from formulas.vn_numbers import format_vn, parse_vn_number
 
@@ -155,17 +155,14 @@ def _amount(text: str, unit_text: str) -> Quantity | None:
     value = parse_vn_number(text.rstrip("% ").strip()) if text else None
     if value is None:
         return None
-    probe = find_quantities(f"1 {unit_text}".strip()) if unit_text else []
-    unit, scale = (probe[0].unit, probe[0].scale) if probe else ("", Decimal(1))
+    unit, scale = unit_of(unit_text)
     if unit == "%" or text.endswith("%"):
         unit, scale = "%", Decimal(1)
     return Quantity(text.rstrip("% ").strip(), value, unit, scale, 0, len(text), 0)
 
 
 def _rate(text: str) -> Quantity | None:
-    text = text.strip()
-    value = parse_vn_number(text.rstrip("% ").strip()) if text else None
-    return None if value is None else Quantity(text.rstrip("% ").strip(), value, "%", Decimal(1), 0, len(text), 0)
+    return _amount(text, "%")
 
 
 def _verdict(text: str) -> str:
@@ -237,13 +234,10 @@ def _check_row(t: int, row: _Row, cols: dict[str, int], findings) -> int:
         exact = K.HUNDRED * done.amount / base.amount
         lo, hi = K._ratio_bounds(done, base)
         judged = K._judge_rate(stated.value, stated.decimals, exact, lo, hi,
-                               {"đảo ngược tử số và mẫu số": K._safe_ratio(base, done)})
+                               {"đảo ngược tử số và mẫu số": K._safe_ratio(base, done)}, rounded_inputs_first=True)
         if judged is None:
             continue
         rule, note = judged
-        half = K.quantum(stated.decimals) / 2
-        if rule == K.CAT_BOT and lo <= stated.value + half and stated.value - half <= hi:
-            continue  # a table prints its inputs rounded for display: the rounding explains it
 
         computed = K._pct(exact, stated.decimals)
         msg = (f"bảng {t}, “{name}”: {what} ghi {stated.shown}, tính từ {done.shown} / {base.shown} được "
