@@ -118,7 +118,6 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
             super().__init__(*args, **kwargs)
         # type=int / float take these, so a wrong value is named in Vietnamese, not "invalid int value"
         self.register("type", int, integer)
-        self.register("type", float, decimal_number)
 
     add_argument = _in_vietnamese(argparse.ArgumentParser.add_argument)
 
@@ -160,10 +159,3 @@ def integer(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” không phải là số nguyên (ví dụ 2026)") from None
 
-
-def decimal_number(text: str) -> float:
-    """What type=float does; a Vietnamese decimal comma ("12,5") is read too."""
-    try:
-        return float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” không phải là số (ví dụ 12,5)") from None

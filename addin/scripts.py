@@ -12,7 +12,7 @@ from pathlib import Path
 
 from addin.xlwings_door import apply_patch, read_sheet_values
 from formulas import jobs
-from formulas.findings import ERROR, INFO, WARNING
+from formulas.findings import ERROR, INFO, WARNING, has_errors
 from formulas.jobs import findings_only  # noqa: F401  (re-exported: tests and hosts import it from here)
 from workbook_templates.atomic import write_bytes_atomically
 from formulas.errors import KtxhError
@@ -117,7 +117,7 @@ def audit_report(book, path: Path | str) -> Path:
     audit = audit_paragraphs(paragraphs)
     target = source.with_name(f"{source.stem} - soat.docx")
     write_commented(target, audit, paragraphs, document, anchors)
-    errors = any(f.severity == ERROR for f in audit.findings)
+    errors = has_errors(audit.findings)
     _alert(book, f"Soát xét “{source.name}”: {summary(audit)}.\nBản có chú thích:\n{target}",
            mode="critical" if errors else "info")
     return target

@@ -24,9 +24,9 @@ from generator import phrases as p
 from generator.sentences import (CUOI_NAM, DAT, KHONG_DAT, PERIOD_OPENING, VUOT, IndicatorView, Period,
                                  PlanView, clause, fill_phrase, first_word, ky_nam, next_year_sentence,
                                  phrase_kind, sentence, summary_sentences, value_text)
-from generator.vn_format import dem, dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
+from generator.vn_format import dia_danh_ngay, ngay_ngan, phan_tram, so, so_dem
 from formulas.build_patch import most_severe
-from formulas.findings import ERROR, WARNING, counts_text, vn_count
+from formulas.findings import counts_text, vn_count
 from formulas.catalog import CAP_NAMES, TARGETS_SECTION, Catalog
 from formulas.period import (KE_HOACH_NAM_SAU, NAM, THANG, THUC_HIEN_THANG, Period as ReportPeriod,
                              period_placeholders, try_parse, with_year)
@@ -73,10 +73,6 @@ def period_from(info: dict, catalog: Catalog, wording=None) -> Period:
     known = report_period(info)
     # A cumulative result is said over what it covers: "Trong 8 tháng đầu năm 2026, …" (tháng 8).
     span = known.span_phrase if known is not None and known.year is not None else ""
-    if wording is None:
-        from generator.wording import default_wording
-
-        wording = default_wording()
     return Period(ky=values["ky"], nam=values["nam"], cut_off=info.get("ngay_chot_so_lieu"), pad_counts=pad,
                   cap=values["cap"], span=span, kind=known.kind if known is not None else "", wording=wording)
 
@@ -557,9 +553,7 @@ def units_context(standings: dict, catalog: Catalog, info: dict) -> dict:
 
 def findings_note(findings) -> str:
     """What a forced export says under its title: the errors left and where the annex is."""
-    errors = sum(1 for f in findings if f.severity == ERROR)
-    warnings = sum(1 for f in findings if f.severity == WARNING)
-    left = ", ".join(x for x in (dem(errors, "lỗi") if errors else "", dem(warnings, "cảnh báo") if warnings else "") if x)
+    left = counts_text(findings) if findings else ""
     return (f"(Bản xuất khi số liệu còn {left or 'lỗi'}: kèm theo Phụ lục các lỗi, cảnh báo khi kiểm tra số "
             "liệu ở cuối báo cáo; cần kiểm tra lại trước khi ký ban hành)")
 

@@ -13,6 +13,7 @@ import contextvars
 import functools
 import re
 import string
+from decimal import Decimal
 
 import jinja2
 from jinja2.nodes import EvalContext
@@ -79,8 +80,6 @@ def _check_str_method(text: str, name: str, args, kwargs) -> None:
     values = list(args) + list(kwargs.values())
     if name in _WIDTH_METHODS and any(isinstance(a, int) and a > MAX_TEXT for a in values):
         raise SecurityError(f"{TOO_BIG}: {name}({max(a for a in values if isinstance(a, int))})")
-    if name in ("format", "format_map"):
-        _check_format_spec(text)
     if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
         hits = text.count(args[0]) if args[0] else len(text) + 1
         if len(text) + hits * len(args[1]) > MAX_TEXT:
@@ -131,7 +130,7 @@ def text_size(value, depth: int = 0) -> int:
     """Characters of text in a template's values (strings in lists, dicts and objects' fields)."""
     if isinstance(value, str):
         return len(value)
-    if depth > 6:
+    if value is None or isinstance(value, (int, float, Decimal)) or depth > 6:  # most fields: no lookup
         return 0
     if isinstance(value, dict):
         return sum(text_size(v, depth + 1) for v in value.values())

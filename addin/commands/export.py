@@ -24,10 +24,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from generator.export import export_report
-    from workbook_templates.file_guard import guard_workbook
-
-    guard_workbook(args.workbook)  # what the file really is, before any reader opens it
+    from generator.export import export_report  # its reader guards the file before opening it
 
     out = Path(args.output) if args.output else Path(args.workbook).with_suffix(".docx")
     result = export_report(args.workbook, out, force=args.force)

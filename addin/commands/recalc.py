@@ -38,7 +38,7 @@ def run(args) -> int:
     target = Path(args.output) if args.output else source
     check_writable(source, target)  # before reading, so an .ods gets its message at once
     refuse_unwritable(target)  # read-only file or folder: said before the work, not after it
-    guard_workbook(source)
+    guard_workbook(source)  # the reader guards too; here before the lock file is put beside a bad file
     with workbook_lock(target):  # a second recalc of the same file refuses instead of mixing the two
         _values, _data, _result, findings, patch = analyse(source)
         written = apply_patch_to_file(source, patch, target)

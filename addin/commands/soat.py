@@ -22,7 +22,7 @@ from pathlib import Path
 from formulas.audit.check import Audit, audit_paragraphs
 from formulas.audit.claims import Paragraph
 from formulas.errors import KtxhError
-from formulas.findings import ERROR, INFO, WARNING, vn_count
+from formulas.findings import INFO, counts_text, has_errors, vn_count
 
 SUFFIXES = (".docx", ".odt", ".pdf", ".txt")
 INFO_LINES = 30  # figures it could not recompute, listed at most (a 60-page report has hundreds)
@@ -65,7 +65,7 @@ def run(args) -> int:
               f"xem trang “{REVIEW_SHEET}”.",
               file=sys.stderr if args.json else sys.stdout)
     _print(path, audit, as_json=args.json, output=args.output)  # `| head`: addin.cli.ClosedPipeSafe
-    return 1 if any(f.severity == ERROR for f in audit.findings) else 0
+    return 1 if has_errors(audit.findings) else 0
 
 
 def _refuse_writing_over(report: Path, *outputs) -> None:
@@ -258,8 +258,8 @@ def _place(f) -> str:
 # ---- printing ----------------------------------------------------------------------------------
 def summary(audit: Audit) -> str:
     c = audit.counts()
-    found = ", ".join(f"{vn_count(c[s])} {s}" for s in (ERROR, WARNING, INFO) if c[s]) or "không có phát hiện nào"
-    return f"{vn_count(c['claims'])} số liệu có quan hệ được nêu, {vn_count(c['recomputed'])} tính lại được; {found}"
+    return (f"{vn_count(c['claims'])} số liệu có quan hệ được nêu, {vn_count(c['recomputed'])} tính lại được; "
+            f"{counts_text(audit.findings)}")
 
 
 def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> None:
@@ -283,5 +283,5 @@ def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> No
             print(f"  … và {vn_count(len(infos) - INFO_LINES)} thông tin khác; “ktxh soat … --json” liệt kê đủ.")
     if output:
         print(f"Đã ghi bản có chú thích: {output}")
-    if not any(f.severity == ERROR for f in audit.findings):
+    if not has_errors(audit.findings):
         print("Không có lỗi số học trong các số liệu đọc được.")
