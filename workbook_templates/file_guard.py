@@ -11,12 +11,15 @@ workbook. Refused here, in Vietnamese, naming the file (and the sheet or package
   - a DTD in any XML part (entity expansion "billion laughs", external entities "XXE"): Office
     and LibreOffice never write one, so it is refused rather than expanded or ignored;
   - a sheet with more rows than ktxh reads (its <dimension>), before any memory is spent on it.
-Only the zip's directory and the first bytes of each XML part are read: a few milliseconds.
+Only the zip's directory and the first bytes of each XML part are read: a fraction of a millisecond.
 """
 from __future__ import annotations
 
+import io
+import os
 import re
 import zipfile
+from collections.abc import Iterator
 import zlib
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -24,6 +27,7 @@ from xml.etree import ElementTree
 
 from formulas.errors import KtxhError
 from formulas.vn_numbers import format_vn
+from workbook_templates.zip_members import member_chunks
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,6 +41,7 @@ RATIO_FROM_BYTES = 16 << 20        # the ratio rule applies to parts above 16 Mi
 MAX_SHEET_ROWS = 200_000           # ktxh sheets hold hundreds of rows; Excel's limit is 1.048.576
 COUNT_ROWS_FROM_BYTES = 8 << 20   # a sheet part above 8 MiB has its <row> elements counted (~0,1 s)
 PROLOG_BYTES = 64 << 10            # a DTD can only stand before the root element
+IN_MEMORY_BYTES = 16 << 20         # a file up to this size is read once and checked in memory
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -44,16 +49,19 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def guard_workbook(path: Path | str) -> None:
+def guard_workbook(path: Path | str) -> bytes | None:
     """Raise KtxhError when `path` (an existing file) must not be handed to a reader.
-    A missing path or a folder is left to the reader, which says so in its own words."""
+    A missing path or a folder is left to the reader, which says so in its own words.
+    Returns the file's bytes when it was small enough to be checked in memory (one read instead of
+    one seek and read per part), for a caller that looks at the parts again; else None."""
     p = Path(path)
     if not p.is_file():
-        return
+        return None
     name = p.name
     try:
         with p.open("rb") as fh:
             head = fh.read(PROLOG_BYTES)
+            data = head + fh.read() if len(head) == PROLOG_BYTES and _small(fh) else head
     except OSError as exc:
         raise KtxhError(f"Không mở được tệp “{name}”: {exc.strerror or exc}. Hãy kiểm tra quyền truy cập, "
                         "đóng tệp ở chương trình khác rồi thử lại.") from None
@@ -65,14 +73,21 @@ def guard_workbook(path: Path | str) -> None:
         raise KtxhError(
             f"Tệp “{name}” không phải là sổ làm việc Excel/LibreOffice (có thể là tệp khác bị đổi đuôi, ví dụ "
             "văn bản, CSV hoặc trang web). Hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx hoặc .ods.")
+    in_memory = len(data) > len(head) or len(head) < PROLOG_BYTES
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(io.BytesIO(data) if in_memory else p) as zf:
             _check_package(zf, name)
     except KtxhError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
             zlib.error, ElementTree.ParseError, KeyError):
         raise damaged(name) from None
+    return data if in_memory else None
+
+
+def _small(fh) -> bool:
+    """Whether the rest of an open file is small enough to read whole (a workbook of a few MB)."""
+    return os.fstat(fh.fileno()).st_size <= IN_MEMORY_BYTES
 
 
 def damaged(name: str, where: str = "") -> KtxhError:
@@ -116,8 +131,7 @@ def _check_package(zf: zipfile.ZipFile, name: str) -> None:
     for info in infos:
         if not info.filename.endswith((".xml", ".rels")):
             continue
-        with zf.open(info) as fh:
-            prolog = _prolog(fh, info.filename.startswith("xl/worksheets/"))
+        prolog = _prolog(member_chunks(zf, info, PROLOG_BYTES), info.filename.startswith("xl/worksheets/"))
         if _DTD.search(prolog):
             raise KtxhError(
                 f"Tệp “{name}” có khai báo DTD/thực thể XML trong phần “{info.filename}” (Excel và LibreOffice "
@@ -172,22 +186,18 @@ def _root_start(data: bytes) -> int | None:
             return pos
 
 
-def _prolog(fh, sheet: bool) -> bytes:
+def _prolog(chunks: Iterator[bytes], sheet: bool) -> bytes:
     """The part's first bytes, up to PROLOG_BYTES but no further than needed: past the root
     element's start tag (a DTD stands before it) and, in a sheet, to its <dimension> (or its
-    data, when it has none). Read 1, 2, 4 … KB at a time: most parts end their prolog in the
+    data, when it has none). Inflated a few KB at a time: most parts end their prolog in the
     first few hundred bytes, so the check inflates almost nothing of a large sheet."""
-    data, step = b"", 1024
-    while len(data) < PROLOG_BYTES:
-        chunk = fh.read(min(step, PROLOG_BYTES - len(data)))
-        if not chunk:
-            break
+    data = b""
+    for chunk in chunks:
         data += chunk
-        step *= 2
         root = _root_start(data)
         if root is not None and (not sheet or _SHEET_DATA.search(data, root)):
             break
-    return data
+    return data[:PROLOG_BYTES]
 
 
 def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:

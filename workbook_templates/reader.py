@@ -8,8 +8,8 @@ Every failure becomes a KtxhError in Vietnamese naming the file; nothing is repa
 from __future__ import annotations
 
 import gc
+import io
 import re
-import struct
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -19,10 +19,6 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-try:  # zlib-ng inflates the sheets for the error-cell scan in about 60 % of zlib's time
-    from zlib_ng.zlib_ng import decompressobj as _inflater, error as _inflate_error
-except ImportError:  # pragma: no cover - the same bytes, a little slower
-    from zlib import decompressobj as _inflater, error as _inflate_error
 
 from formulas.a1 import column_index
 from formulas.model import SheetValues, WorkbookData
@@ -30,6 +26,7 @@ from formulas.parse import check_required_sheets, parse_workbook
 from formulas.catalog import Catalog, catalog_for_values
 from formulas.errors import KtxhError
 from workbook_templates.file_guard import damaged, encrypted, guard_workbook
+from workbook_templates.zip_members import member_bytes
 
 SUPPORTED = (".xlsx", ".xlsm", ".ods")
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*?)(?<!/)>(.*?)</c>', re.S)
@@ -49,15 +46,16 @@ def read_sheet_values(path: str | Path, sheets: list[str] | None = None, *,
     province's consolidation: the same headers and names held once); it costs a tenth of a read."""
     p = Path(path)
     _check_path(p)
-    guard_workbook(p)  # file type by its bytes, zip bomb, DTD, row count: before calamine sees it
-    return _read(p, sheets, shared_text)
+    # file type by its bytes, zip bomb, DTD, row count: before calamine sees it
+    data = guard_workbook(p)
+    return _read(p, sheets, shared_text, data)
 
 
-def _read(p: Path, sheets: list[str] | None, shared_text: bool = False) -> SheetValues:
+def _read(p: Path, sheets: list[str] | None, shared_text: bool = False, data: bytes | None = None) -> SheetValues:
     xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
-    # the error-cell scan inflates the sheets a second time (a sixth of a read); zlib-ng and calamine
-    # let go of the GIL, so it runs on another core while calamine reads
-    scan = _scanner().submit(_scan_error_cells, p) if xlsx else None
+    # the error-cell scan inflates the sheets a second time (a sixth of a read); zlib-ng lets go of
+    # the GIL, so it runs on another core while calamine reads; from the guard's copy of a small file
+    scan = _scanner().submit(_scan_error_cells, p, data) if xlsx else None
     collecting = gc.isenabled()
     gc.disable()  # the lists built below hold no cycles; the collector's passes over them: ~4 % of a read
     try:
@@ -120,20 +118,19 @@ def _scanner() -> ThreadPoolExecutor:
     return _SCANNER[0]
 
 
-def _scan_error_cells(p: Path) -> tuple[dict[str, bytes], int]:
+def _scan_error_cells(p: Path, data: bytes | None = None) -> tuple[dict[str, bytes], int]:
     """(XML of the members of xl/worksheets/ holding an error cell, how many members were scanned).
     Only searched for t="e": a workbook without one, the usual case, costs one inflate per sheet."""
     flagged, scanned = {}, 0
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
             for info in zf.infolist():
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     scanned += 1
-                    xml = _member_bytes(zf, info)
+                    xml = member_bytes(zf, info)
                     if b't="e"' in xml:
                         flagged[info.filename] = xml
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error, _inflate_error,
-            struct.error):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         pass  # calamine has read the file; an unreadable part here only means no error cells to add
     return flagged, scanned
 
@@ -169,25 +166,6 @@ def _restore_error_cells(p: Path, values: SheetValues, scan: tuple[dict[str, byt
                          val.group(1).decode("utf-8", "replace"))
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return  # calamine has read the file; a missing part here only means no error cells to add
-
-
-def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A deflated member inflated in one call, without ZipExtFile's chunked reads and CRC: calamine
-    reads the same member and refuses a damaged one, so the scan need not check it again."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # stored, other, encrypted
-        return zf.read(info)
-    fp = zf.fp
-    fp.seek(info.header_offset)
-    header = fp.read(30)
-    if header[:4] != b"PK\x03\x04":
-        return zf.read(info)
-    name_len, extra_len = struct.unpack("<HH", header[26:30])
-    fp.seek(info.header_offset + 30 + name_len + extra_len)
-    # never more than the size the zip declares (and the file guard has accepted): a part that
-    # inflates further is a bomb, and its first bytes are enough to look for error cells
-    if info.file_size == 0:
-        return b""  # (a limit of 0 would mean none)
-    return _inflater(-15).decompress(fp.read(info.compress_size), info.file_size)
 
 
 def _restore_ods_error_cells(p: Path, values: SheetValues) -> None:

@@ -124,3 +124,25 @@ def test_a_dtd_hidden_behind_a_long_comment_is_refused(tmp_path):
     refused(package(tmp_path, **{"xl__worksheets__sheet1.xml": padded}), "xl/worksheets/sheet1.xml", "chú thích")
     short = sheet(prolog="<!-- ghi chú ngắn --><?pi x?>".encode())
     guard_workbook(package(tmp_path, "ngan.xlsx", **{"xl__worksheets__sheet1.xml": short}))
+
+
+@pytest.mark.parametrize("in_memory_bytes", [0, 16 << 20])
+def test_large_files_are_checked_on_disk_and_small_ones_in_memory_alike(tmp_path, monkeypatch, in_memory_bytes):
+    import os
+
+    monkeypatch.setattr(file_guard, "IN_MEMORY_BYTES", in_memory_bytes)
+    filler = os.urandom(100_000)  # past the first 64 KB, so the file is not read whole by its head
+    p = package(tmp_path, **{"xl__media__image1.png": filler})
+    data = guard_workbook(p)
+    assert data == (p.read_bytes() if in_memory_bytes else None)
+    bad = package(tmp_path, "dtd.xlsx", **{"xl__media__image1.png": filler,
+                                           "xl__worksheets__sheet1.xml": sheet(prolog=b'<!DOCTYPE x>')})
+    refused(bad, "DTD", "xl/worksheets/sheet1.xml")
+    truncated = tmp_path / "cut.xlsx"
+    truncated.write_bytes(p.read_bytes()[:-40])
+    refused(truncated, "bị hỏng")
+
+
+def test_a_file_smaller_than_the_head_is_returned_whole(tmp_path):
+    p = package(tmp_path)
+    assert guard_workbook(p) == p.read_bytes()
