@@ -88,7 +88,7 @@ def audit_report(paragraphs) -> Audit:
     if not table_findings and not table_recomputed:
         return audit
     findings = sorted(audit.findings + table_findings, key=lambda f: f.paragraph)
-    return Audit(audit.claims, findings, audit.recomputed + table_recomputed)
+    return Audit(audit.claims, findings, audit.recomputed, table_recomputed)
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -258,8 +258,10 @@ def _place(f) -> str:
 # ---- printing ----------------------------------------------------------------------------------
 def summary(audit: Audit) -> str:
     c = audit.counts()
-    return (f"{vn_count(c['claims'])} số liệu có quan hệ được nêu, {vn_count(c['recomputed'])} tính lại được; "
-            f"{counts_text(audit.findings)}")
+    # a biểu's figures are not claims of the text: counted apart, so "tính lại được" never exceeds "được nêu"
+    tables = f"{vn_count(c['table_recomputed'])} số liệu trong biểu tính lại được; " if c["table_recomputed"] else ""
+    return (f"{vn_count(c['claims'])} số liệu có quan hệ được nêu trong lời văn, {vn_count(c['recomputed'])} tính lại "
+            f"được; {tables}{counts_text(audit.findings)}")
 
 
 def _print(path: Path, audit: Audit, *, as_json: bool, output: str | None) -> None:

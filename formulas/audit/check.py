@@ -86,9 +86,11 @@ class Audit:
     claims: list[Claim]
     findings: list[AuditFinding]
     recomputed: int  # claims whose inputs were all printed
+    table_recomputed: int = 0  # figures of the biểu tables recomputed from their row (not claims of the text)
 
     def counts(self) -> dict[str, int]:
-        out = {"claims": len(self.claims), "recomputed": self.recomputed, **severity_counts(self.findings)}
+        out = {"claims": len(self.claims), "recomputed": self.recomputed, "table_recomputed": self.table_recomputed,
+               **severity_counts(self.findings)}
         out["flagged"] = out[ERROR] + out[WARNING]
         return out
 

@@ -50,7 +50,7 @@ def main() -> None:
     pages = chars / 2800  # about 2 800 characters of text on an A4 page of a report
     c = audit.counts()
     print(f"{len(paragraphs)} đoạn/ô, ~{pages:.0f} trang chữ + 3 biểu 60 dòng; {c['claims']} số liệu, "
-          f"{c['recomputed']} tính lại; {len(audit.findings)} phát hiện; {seconds:.2f} s (mục tiêu < 3 s)")
+          f"{c['recomputed']} + {c['table_recomputed']} (biểu) tính lại; {len(audit.findings)} phát hiện; {seconds:.2f} s (mục tiêu < 3 s)")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def test_txt_lists_the_finding_and_exits_1(tmp_path, capsys):
     assert main(["soat", str(src)]) == 1
     out = capsys.readouterr().out
     assert "đoạn 1 [lỗi] SOAT_TY_LE_SAI" in out and "109,73%" in out and "«Ngô Xuân" in out
-    assert "02 số liệu có quan hệ được nêu, 02 tính lại được; 01 lỗi" in out and "00" not in out
+    assert "02 số liệu có quan hệ được nêu trong lời văn, 02 tính lại được; 01 lỗi" in out and "00" not in out
 
 
 def test_clean_report_exits_0_and_json(tmp_path, capsys):
@@ -179,7 +179,9 @@ def test_the_demo_word_report_audits_with_zero_errors(tmp_path, capsys):
     for f in warnings:
         numbers = re.findall(r"\d[\d.,]*\d|\d", f["stated"] + " " + f["computed"])
         assert any(sev == "cảnh báo" and all(n in m for n in numbers) for sev, m in checker), (f, numbers)
-    assert payload["counts"]["recomputed"] >= 100  # 61 from the text, the rest from the appendix table
+    counts = payload["counts"]
+    assert counts["recomputed"] >= 60 and counts["table_recomputed"] >= 30  # the text, then the appendix table
+    assert counts["recomputed"] <= counts["claims"]
 
 
 @pytest.mark.parametrize("data, cap", [("workbook_templates/demo_data/xa_minh_hoa_2026.yaml", "xa"),
@@ -198,7 +200,7 @@ def test_a_clean_generated_report_audits_with_no_error_or_warning(data, cap, tmp
     assert main(["soat", str(report), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert [f for f in payload["findings"] if f["severity"] in ("lỗi", "cảnh báo")] == []
-    assert payload["counts"]["recomputed"] >= 40
+    assert payload["counts"]["recomputed"] + payload["counts"]["table_recomputed"] >= 40
 
 
 
@@ -238,7 +240,7 @@ def test_merged_table_cells_are_read_once_for_the_text_and_in_every_row_for_the_
     # the two-row header is found, the rice row is in ha (merged ĐVT: 1,0/3,0 ha allows 33,5 %), the
     # forest row is right, and the group "Đạt" contradicts its members' "Không đạt"
     assert [f.rule for f in audit.findings if f.severity != "thông tin"] == ["SOAT_NHOM_MAU_THUAN"]
-    assert audit.recomputed >= 3
+    assert audit.table_recomputed >= 3
     wrong = audit_report(read_report(_merged_bieu(tmp_path / "b2.docx", forest_ratio="92"))[0])
     assert [(f.rule, f.cell) for f in wrong.findings if f.rule == "SOAT_TY_LE_SAI"] == [
         ("SOAT_TY_LE_SAI", "bảng 1, dòng 6, cột 6")]
@@ -264,3 +266,14 @@ def test_a_long_list_of_information_is_shortened_errors_never(tmp_path, capsys):
     assert out.count("không thấy số được so với kế hoạch") == INFO_LINES
     assert main(["soat", str(report), "--json"]) == 1
     assert len(json.loads(capsys.readouterr().out)["findings"]) == INFO_LINES + 11
+
+
+def test_the_summary_counts_table_figures_apart_from_the_claims_of_the_text():
+    """A biểu's figures are not claims of the text: "tính lại được" never reads larger than "được nêu"."""
+    from addin.commands.soat import summary
+    from formulas.audit.check import Audit
+
+    text = summary(Audit([], [], 0, 33))
+    assert text.startswith("0 số liệu có quan hệ được nêu trong lời văn, 0 tính lại được; "
+                           "33 số liệu trong biểu tính lại được;"), text
+    assert "trong biểu" not in summary(Audit([], [], 0))
