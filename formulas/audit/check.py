@@ -267,7 +267,8 @@ def _check_points(claim: Claim):
     stated = claim.sign * claim.stated.value
     tol = value.half_unit + base.half_unit + quantum(d) / 2
     shown = f"{word} {_num(claim.stated)}"
-    computed = format_vn(diff, max(d, 2)) + " điểm %"
+    actual = ("tăng " if diff >= 0 else "giảm ") + format_vn(abs(diff), max(d, 2))  # a word, not a "-" sign
+    computed = actual + " điểm %"
     if claim.stated.unit == "%":  # "giảm 1,51%" for a change of a rate: which one was meant?
         if abs(diff - stated) <= tol:
             return (NHAM_DIEM, shown, computed,
@@ -277,17 +278,15 @@ def _check_points(claim: Claim):
         if relative is not None and round_value(relative, d) == stated:
             return None
         return (CHENH_LECH_SAI, shown, computed,
-                f"{_num(value)} so với {_num(base)}: chênh {format_vn(diff, max(d, 2))} điểm phần trăm, "
-                f"không khớp “{shown}”.")
+                f"{_num(value)} so với {_num(base)} là {actual} điểm phần trăm, không khớp “{shown}”.")
     if round_value(diff, d) == stated or abs(diff - stated) <= tol:
         return None
     relative = HUNDRED * value.value / base.value - HUNDRED if base.value else None
     if relative is not None and round_value(relative, d) == stated:
         return (SAI_CO_SO, shown, computed,
-                f"{shown} điểm phần trăm là mức thay đổi tương đối; chênh lệch đúng là "
-                f"{format_vn(diff, max(d, 2))} điểm phần trăm.")
+                f"{shown} điểm phần trăm là mức thay đổi tương đối; đúng ra là {actual} điểm phần trăm.")
     return (CHENH_LECH_SAI, shown, computed,
-            f"{_num(value)} − {_num(base)} = {format_vn(diff, max(d, 2))} điểm phần trăm, không phải “{shown}”.")
+            f"{_num(value)} so với {_num(base)} là {actual} điểm phần trăm, không phải “{shown}”.")
 
 
 def _check_difference(claim: Claim):

@@ -97,6 +97,17 @@ def test_percentage_points():
     assert _rules("Tỷ lệ hộ nghèo còn 6,78%, giảm 18,21% so với cùng kỳ (8,29%).") == []  # a relative change
 
 
+@pytest.mark.parametrize("sentence, says", [
+    ("Tỷ lệ hộ nghèo còn 6,78%, giảm 1,15 điểm phần trăm so với cùng kỳ (8,29%).", "là giảm 1,51 điểm phần trăm"),
+    ("Tỷ lệ hộ nghèo còn 6,78%, giảm 2,5% so với cùng kỳ (8,29%).", "là giảm 1,51 điểm phần trăm"),
+    ("Tỷ lệ che phủ rừng đạt 66,2%, giảm 0,3 điểm phần trăm so với cùng kỳ (65,8%).", "là tăng 0,40 điểm phần trăm"),
+])
+def test_a_wrong_point_change_is_told_in_words_never_with_a_minus_sign(sentence, says):
+    (finding,) = [f for f in audit_paragraphs([Paragraph(1, sentence)]).findings if f.severity == ERROR]
+    assert says in finding.message, finding.message
+    assert "-" not in finding.message and "-" not in finding.computed
+
+
 # ---- sums --------------------------------------------------------------------------------------
 def test_sums_that_add_up_and_that_do_not():
     assert _rules("Tổng số hồ sơ là 1.741 hồ sơ, trong đó: 1.691 hồ sơ giải quyết (trước hạn: 744 hồ sơ, đúng "
