@@ -47,6 +47,7 @@ _LINE_HEIGHT, _FONT_SIZE = 14.5, 11  # builder.LINE_HEIGHT / styles.FONT_SIZE (r
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _M = "{%s}" % _NS
+_STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/"  # ISO 29500 Strict
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -87,18 +88,27 @@ class Damaged(Exception):
     """A part of the package that cannot be edited safely (the reason is the message)."""
 
 
+class StrictPackage(Exception):
+    """The workbook was saved as ISO "Strict Open XML": readable, but not written into here."""
+
+
 def apply_patch_to_package(source: Path, patch: Patch, dest: Path, shown: str | None = None) -> None:
     """Write `source` with `patch` applied to the new file `dest` (the caller replaces atomically).
     `shown`: the file name to name in messages (the .ods a converted copy came from)."""
+    name = shown or Path(source).name
     try:
         with zipfile.ZipFile(source) as zf:
             package = _Package(zf)
             package.apply(patch)
             package.write(dest)
+    except StrictPackage:
+        raise KtxhError(f"Tệp “{name}” được lưu dạng “Strict Open XML Spreadsheet”; ktxh chỉ ghi kết quả được vào "
+                        "dạng “Excel Workbook (*.xlsx)”. Hãy mở tệp trong Excel, chọn Lưu thành (Save As) kiểu "
+                        "“Excel Workbook (*.xlsx)”, rồi chạy lại (lệnh check và export vẫn đọc được tệp này).") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError, EOFError, ValueError,
             NotImplementedError, zlib.error, Damaged) as exc:
         detail = f": {exc}" if isinstance(exc, Damaged) else " (tệp bị hỏng hoặc không phải sổ Excel)"
-        raise KtxhError(f"Không mở được tệp “{shown or Path(source).name}” để ghi kết quả{detail}. Hãy kiểm tra "
+        raise KtxhError(f"Không mở được tệp “{name}” để ghi kết quả{detail}. Hãy kiểm tra "
                         "tệp có mở được trong Excel hoặc LibreOffice không (mở rồi lưu lại), rồi chạy lại; chương "
                         "trình không tự sửa tệp.") from None
 
@@ -148,6 +158,10 @@ class _Package:
     def _sheet_parts(self) -> dict[str, str]:
         self.book_part = _main_part(self.zf)
         book = etree.fromstring(self.zf.read(self.book_part))
+        if book.tag.startswith("{" + _STRICT_NS):
+            # Excel's "Strict Open XML" names every element in other namespaces; calamine reads it, but
+            # writing into it here would mix the two dialects. Refused, never converted silently.
+            raise StrictPackage()
         rels = self._rels(self.book_part)
         self.styles_part = next((t for t, typ in rels.values() if typ == _REL_STYLES), None)
         out = {}

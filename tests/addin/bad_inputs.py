@@ -374,6 +374,25 @@ def output_is_a_directory(tmp, b):
     return copy_base(b.clean, tmp, "so_lieu.xlsx")
 
 
+STRICT = ((b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+
+
+@case("định dạng sổ khác", check=(0, "{name}"), recalc=(2, "{name}", "Strict Open XML", "Excel Workbook"),
+      export=(0, "docx"))
+def strict_open_xml(tmp, b):
+    """Excel's "Strict Open XML Spreadsheet" (ISO 29500 Strict): the same sheets in other namespaces.
+    Read (calamine knows it); recalc refuses to write into it rather than mixing the two dialects."""
+    def change(parts):
+        for name, data in parts.items():
+            if name.endswith((".xml", ".rels")):
+                for old, new in STRICT:
+                    data = data.replace(old, new)
+                parts[name] = data
+    return rewrite(b.clean, tmp, change, "so_strict.xlsx")
+
+
 # --------------------------------------------------------------------------------------------
 # 3. hostile packages: entities, external entities, zip bomb, a million rows
 

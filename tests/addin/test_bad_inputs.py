@@ -12,6 +12,7 @@ Corpus (cases per class; each case runs through every command it names):
 |--------------------------|-------|
 | tệp không phải sổ        | 18    |
 | đường dẫn                | 6     |
+| định dạng sổ khác        | 1     |
 | gói độc hại              | 9     |
 | trang tính               | 11    |
 | mã và ô gộp              | 4     |
@@ -19,7 +20,7 @@ Corpus (cases per class; each case runs through every command it names):
 | chèn công thức           | 17    |
 | jinja trong thuyết minh  | 4     |
 | sổ mẫu đối chứng         | 4     |
-| total                    | 91    |
+| total                    | 92    |
 
 Plus tong-hop (test_bad_inputs_units.py) and the section-template sandbox (test_bad_templates.py).
 """
