@@ -109,7 +109,7 @@ _BASIS_VALUE_RE = re.compile(
     r"^[\s,;]*\(?\s*(?:so\s+với\s+)?(?:kế hoạch|KH|dự toán|cùng kỳ|CK|tổng số|tổng|năm trước|Nghị quyết|NQ)?"
     r"(?:\s*(?:năm\s+\d{4}|năm trước|(?:19|20)\d\d|giao|được giao|tỉnh giao|huyện giao|là))*\s*[:=]?\s*(?:là\s*)?$",
     re.IGNORECASE)
-_RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
+_RATIO_GAP_RE = re.compile(r"^(?:[\s,;:(]*|[^\d%.;]{0,45}?(?:đạt|bằng|chiếm)\s*(?:tỷ lệ\s*)?(?:là\s*)?:?\s*)$", re.IGNORECASE)
 _LABEL_RE = re.compile(r"(kế hoạch|KH|dự toán|cùng kỳ)", re.IGNORECASE)
 _BASIS_LABEL_RE = re.compile(r"(?<![\wÀ-ỹ])(KH|kế hoạch|dự toán|cùng kỳ|CK)\s*(?:năm\s+\d{4})?\s*:?\s*$", re.IGNORECASE)
 _WHOLE_RE = re.compile(r"(?<![\wÀ-ỹ])(tổng)(?![\wÀ-ỹ])", re.IGNORECASE)
@@ -348,6 +348,8 @@ def _basis_value(text: str, qs: list[Quantity], i: int, after: int) -> Quantity 
             continue  # "cùng kỳ năm 2022", "(2025: 1.805 tỷ đồng)": a year is never the basis
         if _is_relation_result(text, q) or not _BASIS_VALUE_RE.match(gap) or len(gap) >= 40:
             return None
+        if ";" in gap and not re.search(r"[(\wÀ-ỹ]", gap):
+            return None  # "chiếm 80%; 3 xã …": a bare ";" starts the next clause, not a basis
         return q
     return None
 
@@ -399,6 +401,12 @@ def _sums(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
         totals = [total]
         if i > 0 and _slash(text, qs[i - 1], total) and qs[i - 1].unit != total.unit:
             totals.append(qs[i - 1])  # "238 lượt/255 công dân (trong đó: 25 lượt/34 công dân, …)"
+        elif i > 0 and _slash(text, qs[i - 1], total):
+            # "1.200 ha/1.500 ha, đạt 80% KH; trong đó …": the parts are of the result or of the plan —
+            # whichever they come closer to (usually the result, the figure before the slash)
+            parts = _parts(text, qs, i + 1, total, max(inside, nxt.depth))
+            whole = sum((q.amount for q in parts), Decimal(0))
+            totals = [min((qs[i - 1], total), key=lambda t: abs(t.amount - whole))]
         for t in totals:
             parts = _parts(text, qs, i + 1, t, max(inside, nxt.depth))
             if len(parts) >= 2 or (parts and key):  # one part in brackets is a detail, not a breakdown

@@ -325,3 +325,22 @@ def test_a_change_stated_after_from_and_to():
     assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,1 điểm phần trăm.") == []
     assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,3 điểm phần trăm.") == ["SOAT_CHENH_LECH_SAI"]
     assert _rules("Tỷ lệ hộ nghèo giảm từ 6,78% xuống 5,68%, giảm 1,1%.") == ["SOAT_NHAM_DIEM_PHAN_TRAM"]
+
+
+def _flagged(text: str) -> list[str]:
+    return [f.rule for f in _audit(text).findings if f.severity != INFO]
+
+
+def test_a_share_stated_after_an_x_of_y_is_that_ratio_and_a_bare_semicolon_ends_its_basis():
+    right = "Có 12/15 xã đạt chuẩn nông thôn mới, chiếm 80%; 3 xã đạt chuẩn nâng cao (chiếm 20% số xã đạt chuẩn)."
+    assert _flagged(right) == []
+    assert _flagged(right.replace("chiếm 80%", "chiếm 85%")) == ["SOAT_TY_LE_SAI"]
+
+
+def test_a_breakdown_after_result_over_plan_is_of_whichever_it_comes_closer_to():
+    right = ("Trồng rừng tập trung được 1.200 ha/1.500 ha, đạt 80% kế hoạch; trong đó rừng sản xuất 1.050 ha, "
+             "rừng phòng hộ 150 ha.")
+    assert _flagged(right) == []
+    assert _flagged(right.replace("1.050 ha", "1.060 ha")) == ["SOAT_TONG_KHONG_KHOP"]
+    of_plan = "Vốn giải ngân 812/1.650 tỷ đồng, trong đó: vốn ngân sách tỉnh 1.000 tỷ đồng, vốn huyện 650 tỷ đồng."
+    assert _flagged(of_plan) == []
