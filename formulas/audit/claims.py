@@ -419,9 +419,13 @@ def _parts(text: str, qs: list[Quantity], start: int, total: Quantity, inside: i
     the sentence ends or the bracket closes; figures nested deeper belong to a part, not the total."""
     parts: list[Quantity] = []
     base = None
+    last = total.end
     for q in qs[start:]:
         if not _same_sentence(text, total.start, q.start) or q.depth < inside:
             break
+        if parts and _WHOLE_RE.search(text[last:q.start]):
+            break  # "…, đàn lợn 24.700 con; tổng đàn gia cầm 520 nghìn con": a new total, not a part
+        last = q.end
         verdict = q.unit == "" and total.unit in _VERDICT_UNITS and _VERDICT_RE.match(text, q.end)
         if not (verdict or (q.unit == total.unit and not q.is_percent)):
             continue

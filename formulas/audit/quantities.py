@@ -29,6 +29,13 @@ _UNIT_NAMES = {
     "app": "app", "tài khoản": "tài khoản", "nhà": "nhà", "thí sinh": "thí sinh", "tập thể": "tập thể",
     "cá nhân": "cá nhân", "kết luận": "kết luận", "chủ thể": "chủ thể", "gói": "gói",
     "lao động": "lao động", "sản phẩm": "sản phẩm", "thôn": "thôn", "km đường": "km",
+    "km2": "km2", "km²": "km2", "giấy chứng nhận": "giấy chứng nhận", "gcn": "giấy chứng nhận", "giấy": "giấy",
+    "thẻ": "thẻ", "hội viên": "hội viên", "đảng viên": "đảng viên", "đoàn viên": "đoàn viên", "căn": "căn",
+    "căn nhà": "căn", "căn hộ": "căn", "ngôi nhà": "căn", "chiếc": "chiếc", "phương tiện": "phương tiện",
+    "giường bệnh": "giường", "giường": "giường", "bác sĩ": "bác sĩ", "bệnh nhân": "bệnh nhân", "ca": "ca",
+    "hợp đồng": "hợp đồng", "thửa": "thửa", "đối tượng": "đối tượng", "trẻ": "trẻ", "mô hình": "mô hình",
+    "câu lạc bộ": "câu lạc bộ", "clb": "câu lạc bộ", "tổ": "tổ", "chợ": "chợ", "cửa hàng": "cửa hàng",
+    "phòng học": "phòng học", "lượt khách": "lượt", "khách": "khách", "hồ": "hồ", "đập": "đập",
     "điểm phần trăm": "điểm %", "điểm %": "điểm %", "%": "%",
 }
 # Amounts and measures are rounded when printed; counts (people, dossiers…) are exact.

@@ -344,3 +344,17 @@ def test_a_breakdown_after_result_over_plan_is_of_whichever_it_comes_closer_to()
     assert _flagged(right.replace("1.050 ha", "1.060 ha")) == ["SOAT_TONG_KHONG_KHOP"]
     of_plan = "Vốn giải ngân 812/1.650 tỷ đồng, trong đó: vốn ngân sách tỉnh 1.000 tỷ đồng, vốn huyện 650 tỷ đồng."
     assert _flagged(of_plan) == []
+
+
+def test_a_new_total_after_a_breakdown_ends_its_parts():
+    right = ("Tổng đàn gia súc 45.320 con, trong đó đàn trâu 12.150 con, đàn bò 8.470 con, đàn lợn 24.700 con; "
+             "tổng đàn gia cầm 520 nghìn con.")
+    assert _flagged(right) == []
+    assert _flagged(right.replace("45.320 con", "45.230 con")) == ["SOAT_TONG_KHONG_KHOP"]
+
+
+@pytest.mark.parametrize("unit", ["giấy chứng nhận", "thẻ", "hội viên", "căn nhà", "hợp đồng", "trẻ"])
+def test_units_offices_count_in_are_read(unit):
+    right = f"Đã cấp 456 {unit} lần đầu, đạt 76% kế hoạch (600 {unit})."
+    assert _flagged(right) == [] and len(_audit(right).claims) == 1
+    assert _flagged(right.replace("76%", "67%")) == ["SOAT_TY_LE_SAI"]
