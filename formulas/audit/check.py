@@ -212,9 +212,13 @@ def _check_plan(claim: Claim):
         return _missing(claim, f"không thấy số được so với {label} trong câu.")
     if base is None:
         return _missing(claim, f"câu không nêu số {label} nên không tính lại được {_num(claim.stated)}.")
-    return _rate_verdict(claim, value, base, f"tỷ lệ so với {label}",
-                         alternatives={"mức tăng/giảm thay cho tỷ lệ “bằng”": _safe_ratio(value, base) - HUNDRED
-                                       if base.amount else None})
+    as_ratio = _rate_verdict(claim, value, base, f"tỷ lệ so với {label}",
+                             alternatives={"mức tăng/giảm thay cho tỷ lệ “bằng”": _safe_ratio(value, base) - HUNDRED
+                                           if base.amount else None})
+    if claim.verb != "vượt" or as_ratio is None:
+        return as_ratio
+    # "vượt 4% dự toán" states the excess (104% of it); "vượt 104% kế hoạch" is written too
+    return _rate_verdict(claim, value, base, f"mức vượt so với {label}", offset=HUNDRED)
 
 
 def _check_change(claim: Claim):

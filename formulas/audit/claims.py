@@ -53,6 +53,7 @@ class Claim:
     exhaustive: bool = True  # SUM: "gồm", "(…)", ":" list every part; "trong đó" may not
     members: tuple[Quantity, ...] = ()  # AGGREGATE: the member rates as printed
     cell: str = ""
+    verb: str = ""  # PLAN / SAME: "đạt", "bằng", "vượt" … ("vượt 4% dự toán" states the excess)
 
 
 # ---- sentences -------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _relations(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
             if base is None and not is_same:
                 base = _labelled_before(text, qs, i, value)
             out.append(_claim(p, SAME if is_same else PLAN, q, (value, base), q.start, phrase_end,
-                              basis=basis or "cùng kỳ"))
+                              basis=basis or "cùng kỳ", verb=word))
         else:
             continue
         used.add(i)

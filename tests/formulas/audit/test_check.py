@@ -358,3 +358,10 @@ def test_units_offices_count_in_are_read(unit):
     right = f"Đã cấp 456 {unit} lần đầu, đạt 76% kế hoạch (600 {unit})."
     assert _flagged(right) == [] and len(_audit(right).claims) == 1
     assert _flagged(right.replace("76%", "67%")) == ["SOAT_TY_LE_SAI"]
+
+
+def test_vuot_states_the_excess_over_the_plan_or_the_ratio_itself():
+    assert _flagged("Thu nội địa đạt 520 tỷ đồng, vượt 4% dự toán (500 tỷ đồng).") == []
+    assert _flagged("Thu nội địa đạt 520 tỷ đồng, vượt 104% dự toán (500 tỷ đồng).") == []
+    assert _flagged("Thu nội địa đạt 520 tỷ đồng, vượt 6% dự toán (500 tỷ đồng).") == ["SOAT_TY_LE_SAI"]
+    assert _flagged("Thu nội địa đạt 520 tỷ đồng, bằng 4% dự toán (500 tỷ đồng).") == ["SOAT_SAI_CO_SO"]
