@@ -365,3 +365,11 @@ def test_vuot_states_the_excess_over_the_plan_or_the_ratio_itself():
     assert _flagged("Thu nội địa đạt 520 tỷ đồng, vượt 104% dự toán (500 tỷ đồng).") == []
     assert _flagged("Thu nội địa đạt 520 tỷ đồng, vượt 6% dự toán (500 tỷ đồng).") == ["SOAT_TY_LE_SAI"]
     assert _flagged("Thu nội địa đạt 520 tỷ đồng, bằng 4% dự toán (500 tỷ đồng).") == ["SOAT_SAI_CO_SO"]
+
+
+def test_a_share_beside_a_part_of_a_breakdown_is_of_the_breakdown_s_total():
+    right = ("Số lao động được đào tạo nghề là 3.250 người, trong đó: đào tạo nghề nông nghiệp 1.850 người "
+             "(chiếm 56,9%), phi nông nghiệp 1.400 người (chiếm 43,1%).")
+    audit = _audit(right)
+    assert [f.rule for f in audit.findings] == [] and audit.recomputed == len(audit.claims) == 3
+    assert _flagged(right.replace("chiếm 56,9%", "chiếm 59,6%")) == ["SOAT_TY_LE_SAI"]
