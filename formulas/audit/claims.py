@@ -221,6 +221,8 @@ def _relations(p: Paragraph, qs: list[Quantity], used: set[int]) -> list[Claim]:
             out.append(_claim(p, CHANGE, q, (value, base), q.start, phrase_end, sign=sign, basis=basis or "cùng kỳ"))
         elif word == "chiếm":
             value = _value_before(text, qs, i)
+            if base is None:
+                base = _whole_after(text, qs, i, value)
             if base is None:  # "Tổng … 3.533.615 triệu đồng, trong đó: … 634.689 triệu đồng (… chiếm 17,96%)"
                 base = _labelled_before(text, qs, i, value, _WHOLE_RE)
             out.append(_claim(p, SHARE, q, (value, base), q.start, phrase_end, basis=basis))
@@ -346,6 +348,21 @@ def _value_before(text: str, qs: list[Quantity], i: int, percent_ok: bool = Fals
             return qs[j - 1]
         return q
     return None
+
+
+_WHOLE_NAMED_RE = re.compile(r"^\s*(?:so với\s+|của\s+)?(?:tổng số|tổng)(?![\wÀ-ỹ])[^\d();.%]{0,40}?[(:]\s*$",
+                             re.IGNORECASE)
+
+
+def _whole_after(text: str, qs: list[Quantity], i: int, value: Quantity | None) -> Quantity | None:
+    """A share's whole named after it, its figure in brackets or after a colon: 'chiếm 6,5% tổng số hộ
+    (23.385 hộ)', 'chiếm 4,8% tổng số hộ toàn xã: 2.000 hộ'."""
+    if value is None or i + 1 >= len(qs):
+        return None
+    q = qs[i + 1]
+    if q.is_percent or not compatible(q, value) or not _WHOLE_NAMED_RE.match(text[qs[i].end:q.start]):
+        return None
+    return q
 
 
 def _is_year(q: Quantity) -> bool:

@@ -373,3 +373,27 @@ def test_a_share_beside_a_part_of_a_breakdown_is_of_the_breakdown_s_total():
     audit = _audit(right)
     assert [f.rule for f in audit.findings] == [] and audit.recomputed == len(audit.claims) == 3
     assert _flagged(right.replace("chiếm 56,9%", "chiếm 59,6%")) == ["SOAT_TY_LE_SAI"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Toàn huyện có 1.520 hộ nghèo, chiếm 6,5% tổng số hộ (23.385 hộ).",
+    "Toàn huyện có 1.520 hộ nghèo, chiếm 6,5% tổng số hộ toàn huyện: 23.385 hộ.",
+])
+def test_a_share_s_whole_named_after_it_with_its_figure_in_brackets_or_after_a_colon(sentence):
+    audit = _audit(sentence)
+    assert [f.rule for f in audit.findings] == [] and audit.recomputed == 1
+    assert _flagged(sentence.replace("6,5%", "5,6%")) == ["SOAT_TY_LE_SAI"]
+
+
+# ---- correct sentences as offices write them (data/cau_dung_thuong_gap.txt, made up) ----------------
+# Each line once gave a false alarm or went unread: a share's whole after a ";", a breakdown after
+# result/plan, a new "tổng" after a breakdown, "vượt X%", units such as "giấy chứng nhận", shares beside
+# the parts of a breakdown, a whole named after its share.
+COMMON = Path(__file__).resolve().parent / "data" / "cau_dung_thuong_gap.txt"
+
+
+def test_correct_sentences_offices_write_raise_no_alarm_and_are_mostly_recomputed():
+    audit = _report(COMMON.read_text(encoding="utf-8"))
+    assert [(f.rule, f.quote) for f in audit.findings if f.severity != INFO] == []
+    counts = audit.counts()
+    assert counts["claims"] >= 50 and counts["recomputed"] >= 37
