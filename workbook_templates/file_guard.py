@@ -61,7 +61,7 @@ def guard_workbook(path: Path | str) -> bytes | None:
     try:
         with p.open("rb") as fh:
             head = fh.read(PROLOG_BYTES)
-            data = head + fh.read() if len(head) == PROLOG_BYTES and _small(fh) else head
+            data = head + fh.read() if len(head) < PROLOG_BYTES or _small(fh) else None
     except OSError as exc:
         raise KtxhError(f"Không mở được tệp “{name}”: {exc.strerror or exc}. Hãy kiểm tra quyền truy cập, "
                         "đóng tệp ở chương trình khác rồi thử lại.") from None
@@ -73,16 +73,15 @@ def guard_workbook(path: Path | str) -> bytes | None:
         raise KtxhError(
             f"Tệp “{name}” không phải là sổ làm việc Excel/LibreOffice (có thể là tệp khác bị đổi đuôi, ví dụ "
             "văn bản, CSV hoặc trang web). Hãy mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx hoặc .ods.")
-    in_memory = len(data) > len(head) or len(head) < PROLOG_BYTES
     try:
-        with zipfile.ZipFile(io.BytesIO(data) if in_memory else p) as zf:
+        with zipfile.ZipFile(p if data is None else io.BytesIO(data)) as zf:
             _check_package(zf, name)
     except KtxhError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
             zlib.error, ElementTree.ParseError, KeyError):
         raise damaged(name) from None
-    return data if in_memory else None
+    return data
 
 
 def _small(fh) -> bool:

@@ -19,7 +19,6 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-
 from formulas.a1 import column_index
 from formulas.model import SheetValues, WorkbookData
 from formulas.parse import check_required_sheets, parse_workbook

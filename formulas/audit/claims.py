@@ -429,17 +429,19 @@ def _sums(p: Paragraph, qs: list[Quantity]) -> list[Claim]:
             exhaustive, inside = True, total.depth
         else:
             continue
-        totals = [total]
-        if i > 0 and _slash(text, qs[i - 1], total) and qs[i - 1].unit != total.unit:
-            totals.append(qs[i - 1])  # "238 lượt/255 công dân (trong đó: 25 lượt/34 công dân, …)"
-        elif i > 0 and _slash(text, qs[i - 1], total):
-            # "1.200 ha/1.500 ha, đạt 80% KH; trong đó …": the parts are of the result or of the plan —
-            # whichever they come closer to (usually the result, the figure before the slash)
-            parts = _parts(text, qs, i + 1, total, max(inside, nxt.depth))
-            whole = sum((q.amount for q in parts), Decimal(0))
-            totals = [min((qs[i - 1], total), key=lambda t: abs(t.amount - whole))]
-        for t in totals:
-            parts = _parts(text, qs, i + 1, t, max(inside, nxt.depth))
+        depth = max(inside, nxt.depth)
+        breakdowns = [(total, _parts(text, qs, i + 1, total, depth))]
+        if i > 0 and _slash(text, qs[i - 1], total):
+            before = qs[i - 1]
+            if before.unit != total.unit:  # "238 lượt/255 công dân (trong đó: 25 lượt/34 công dân, …)"
+                breakdowns.append((before, _parts(text, qs, i + 1, before, depth)))
+            else:
+                # "1.200 ha/1.500 ha, đạt 80% KH; trong đó …": the parts are of the result or of the plan —
+                # whichever they come closer to (usually the result, the figure before the slash)
+                parts = breakdowns[0][1]
+                whole = sum((q.amount for q in parts), Decimal(0))
+                breakdowns = [(min((before, total), key=lambda t: abs(t.amount - whole)), parts)]
+        for t, parts in breakdowns:
             if len(parts) >= 2 or (parts and key):  # one part in brackets is a detail, not a breakdown
                 out.append(_claim(p, SUM, t, parts, t.start, parts[-1].end, exhaustive=exhaustive))
     return out
